@@ -1,0 +1,148 @@
+"""The ``mesotrain`` command line: check, schema, new, build-pages (and results, for certifiers)."""
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from .errors import ContentError, MesotrainError, UsageError
+from .load import CourseTree, load_checked
+
+ROOT_HELP = "The course directory (holding content/ and quizzes/). Default: the current directory."
+
+
+def _root_option(f):
+    return click.option("--root", "-C", "root", type=click.Path(file_okay=False, path_type=Path),
+                        default=".", show_default=True, help=ROOT_HELP)(f)
+
+
+def _require_course(root: Path) -> None:
+    if not (root / "content").is_dir():
+        raise click.UsageError(f"'{root}' has no content/ folder; run this in a course directory or pass --root DIR")
+
+
+def _load(root: Path, strict: bool) -> tuple[CourseTree, list]:
+    """Load or exit 1 with every problem on stderr."""
+    _require_course(root)
+    try:
+        tree, warnings = load_checked(root, strict=strict)
+    except ContentError as exc:
+        for p in exc.problems:
+            click.echo(str(p), err=True)
+        errors = sum(p.severity == "error" for p in exc.problems)
+        click.echo(f"{errors} error(s), {len(exc.problems) - errors} warning(s): the course was not built.", err=True)
+        sys.exit(1)
+    for w in warnings:
+        click.echo(str(w), err=True)
+    return tree, warnings
+
+
+def summary(tree: CourseTree) -> str:
+    """One line that says what the course holds."""
+    types: Counter[str] = Counter(q.type for b in tree.banks for q in b.model.questions)
+    objectives = sum(len(l.model.objectives) for l in tree.lessons)
+    practice = sum(len(b.model.questions) for b in tree.banks if b.model.kind == "practice")
+    exam = sum(len(b.model.questions) for b in tree.banks if b.model.kind == "exam")
+    by_type = ", ".join(f"{t} {n}" for t, n in sorted(types.items()))
+    return (f"{len(tree.lessons)} lessons, {objectives} objectives, {practice} practice + {exam} exam questions"
+            f" ({by_type}), {len(tree.source_list)} sources, {len(tree.terms)} glossary terms")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="mesotrain")
+def main() -> None:
+    """Build interactive training courses and certification exams from YAML."""
+
+
+@main.command()
+@_root_option
+@click.option("--strict", is_flag=True, help="Treat warnings (e.g. an objective no question assesses) as errors.")
+def check(root: Path, strict: bool) -> None:
+    """Validate every course file and report every problem as file:line:col.
+
+    Exits 0 when the course is clean, 1 on content errors, 2 on usage errors.
+    """
+    tree, warnings = _load(root, strict)
+    click.echo(f"ok: {summary(tree)}" + (f"; {len(warnings)} warning(s)" if warnings else ""))
+
+
+@main.command()
+@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=Path("schemas"),
+              show_default=True, help="Folder to write the JSON Schema files into.")
+def schema(out: Path) -> None:
+    """Write JSON Schema files for every course file kind, for editor completion."""
+    from .schemas import write_schemas
+
+    for path in write_schemas(out):
+        click.echo(f"wrote {path}")
+
+
+@main.group()
+def new() -> None:
+    """Scaffold a valid new lesson or question bank."""
+
+
+@new.command("lesson")
+@_root_option
+@click.argument("lesson_id")
+@click.option("--domain", default=None, help="The lesson's domain id. Default: the course's first domain.")
+def new_lesson(root: Path, lesson_id: str, domain: str | None) -> None:
+    """Create content/NN-LESSON_ID.yaml and add it to the course's lesson order."""
+    from .scaffold import new_lesson as make
+
+    _require_course(root)
+    _run(lambda: click.echo(f"created {make(root, lesson_id, domain)}"))
+
+
+@new.command("bank")
+@_root_option
+@click.argument("lesson_id")
+def new_bank(root: Path, lesson_id: str) -> None:
+    """Create a practice bank in quizzes/ for the lesson LESSON_ID."""
+    from .scaffold import new_bank as make
+
+    _require_course(root)
+    _run(lambda: click.echo(f"created {make(root, lesson_id)}"))
+
+
+@main.command("build-pages")
+@_root_option
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def build_pages(root: Path, out: Path, strict: bool) -> None:
+    """Write the course's pages as Markdown into OUT, for any static site generator."""
+    from .render import render_site
+
+    tree, _ = _load(root, strict)
+    pages = render_site(tree)
+    out.mkdir(parents=True, exist_ok=True)
+    for page in pages:
+        target = out / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.content, encoding="utf-8")
+    click.echo(f"wrote {len(pages)} pages to {out}")
+
+
+@main.command()
+@click.option("--config-file", "-f", type=click.Path(dir_okay=False, path_type=Path), default=Path("mkdocs.yml"),
+              show_default=True, help="The MkDocs configuration of the course site.")
+@click.option("--site-dir", "-d", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to write the site. Default: site_dir from the config (site/).")
+@click.option("--strict/--no-strict", default=None, help="Override the config's strict setting.")
+def build(config_file: Path, site_dir: Path | None, strict: bool | None) -> None:
+    """Build the static site atomically: a failed build leaves the previous site untouched."""
+    from .plugin.build import build_site
+
+    _run(lambda: click.echo(f"built {build_site(config_file, site_dir, strict=strict)}"))
+
+
+def _run(action) -> None:
+    try:
+        action()
+    except UsageError as exc:
+        raise click.UsageError(str(exc)) from None
+    except MesotrainError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)

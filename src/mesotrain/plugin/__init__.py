@@ -1,0 +1,94 @@
+"""The MkDocs adapter: the only place mesotrain imports mkdocs.
+
+It loads and checks the course once per build, turns every rendered page into an
+in-memory ``File.generated``, sets the nav in course order, ships the quiz runtime
+as ordinary (cacheable) asset files, and asks ``mkdocs serve`` to watch content/
+and quizzes/.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from ..errors import ContentError
+from ..load import CourseTree, load_checked
+from ..render import Page, render_site
+
+log = logging.getLogger("mkdocs.plugins.mesotrain")
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+ASSET_URL = "assets/mesotrain"
+
+
+class MesotrainConfig(Config):
+    root = opt.Type(str, default="")
+    strict = opt.Type(bool, default=False)
+
+
+class MesotrainPlugin(BasePlugin[MesotrainConfig]):
+    """Generates the course's pages from content/ and quizzes/."""
+
+    def __init__(self):
+        self.tree: CourseTree | None = None
+        self.pages: list[Page] = []
+
+    def _root(self, config) -> Path:
+        base = Path(config.config_file_path or ".").resolve().parent
+        return (base / self.config.root).resolve() if self.config.root else base
+
+    def on_config(self, config):
+        """Load the course first, so a content error stops the build before anything is written."""
+        root = self._root(config)
+        try:
+            self.tree, warnings = load_checked(root, strict=self.config.strict)
+        except ContentError as exc:
+            raise PluginError("the course has problems:\n" + "\n".join(str(p) for p in exc.problems)) from None
+        for w in warnings:
+            log.warning(str(w))
+        self.pages = render_site(self.tree)
+        if not config.nav:
+            config.nav = self._nav()
+        for name in sorted(os.listdir(ASSETS)) if ASSETS.is_dir() else []:
+            url = f"{ASSET_URL}/{name}"
+            if name.endswith(".css") and url not in config.extra_css:
+                config.extra_css.append(url)
+            elif name.endswith(".js") and url not in [str(s) for s in config.extra_javascript]:
+                config.extra_javascript.append(url)
+        return config
+
+    def _nav(self) -> list:
+        lessons = [p for p in self.pages if p.path.startswith("lessons/")]
+        rest = [p for p in self.pages if p.path != "index.md" and not p.path.startswith("lessons/")]
+        return ([{"Home": "index.md"}, {"Lessons": [{p.title: p.path} for p in lessons]}]
+                + [{p.title: p.path} for p in rest])
+
+    def on_files(self, files: Files, config) -> Files:
+        """Add every generated page, the quiz assets and the course images."""
+        for page in self.pages:
+            existing = files.get_file_from_path(page.path)
+            if existing is not None:
+                files.remove(existing)
+            files.append(File.generated(config, page.path, content=page.content))
+        for path in sorted(ASSETS.iterdir()) if ASSETS.is_dir() else []:
+            files.append(File.generated(config, f"{ASSET_URL}/{path.name}", abs_src_path=str(path)))
+        images = self._root(config) / "content" / "images"
+        for path in sorted(images.rglob("*")) if images.is_dir() else []:
+            if path.is_file():
+                files.append(File.generated(config, f"images/{path.relative_to(images).as_posix()}",
+                                            abs_src_path=str(path)))
+        return files
+
+    def on_serve(self, server, config, builder):
+        """Rebuild when course files change (MkDocs watches only docs_dir by itself)."""
+        root = self._root(config)
+        for name in ("content", "quizzes"):
+            if (root / name).is_dir():
+                server.watch(str(root / name))
+        return server

@@ -1,0 +1,29 @@
+"""A lesson page: its blocks in Material's idioms, embedded questions, its sources."""
+from __future__ import annotations
+
+from ..model import Lesson
+from .context import Course, Page, PageContext
+from .questions import render_questions
+
+LESSON_DIR = "lessons"
+
+
+def lesson_path(lesson: Lesson) -> str:
+    return f"{LESSON_DIR}/{lesson.id}.md"
+
+
+def render_lesson(course: Course, lesson: Lesson, number: int, total: int) -> Page:
+    bank = course.tree.practice_bank(lesson.id)
+    by_id = {q.id: q for q in bank.questions} if bank else {}
+    embedded = {qid for s in lesson.sections for b in s.blocks if b.kind == "quiz" for qid in b.questions}
+    rest = [q for q in (bank.questions if bank else []) if q.id not in embedded]
+
+    c = PageContext(course, "../", lambda ids, ctx: render_questions(
+        [by_id[i] for i in ids if i in by_id], bank, ctx))
+    domains = {d.id: d.title for d in course.tree.course.model.domains}
+    text = course.jinja.get_template("lesson.md.j2").render(
+        lesson=lesson, c=c, number=number, total=total,
+        domain=domains.get(lesson.domain, lesson.domain),
+        practice=(lambda: render_questions(rest, bank, c)) if rest else None,
+    )
+    return Page(lesson_path(lesson), text, lesson.title)

@@ -1,0 +1,138 @@
+"""Read a YAML file into plain data while remembering where every node came from.
+
+PyYAML's composer gives each node a start mark; we keep those marks in a map
+keyed by the node's path (a tuple of keys and indexes), so a validation error on
+``sections[1].blocks[0].sources[0]`` can be reported at its own line and column.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Problem
+
+Loc = tuple[Any, ...]
+
+
+@dataclass
+class Document:
+    """One YAML file: its data, and the line/column of each value and key (1-based)."""
+
+    file: str
+    data: Any
+    values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
+        """Where ``loc`` is; the nearest enclosing node when ``loc`` itself is absent."""
+        table = self.keys if key else self.values
+        probe = tuple(loc)
+        while probe:
+            if probe in table:
+                return table[probe]
+            if probe in self.values:
+                return self.values[probe]
+            probe = probe[:-1]
+        return self.values.get((), (1, 1))
+
+    def problem(self, loc: Loc, message: str, *, key: bool = False,
+                severity: str = "error") -> Problem:
+        line, col = self.position(loc, key=key)
+        return Problem(self.file, line, col, format_loc(loc), message, severity)
+
+
+def format_loc(loc: Loc) -> str:
+    """``('sections', 1, 'blocks', 0)`` → ``sections[1].blocks[0]``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+class _Builder(yaml.SafeLoader):
+    """A SafeLoader used only for its scalar constructors."""
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _build(node: yaml.Node, loc: Loc, doc: Document, ctor: _Builder,
+           problems: list[Problem]) -> Any:
+    doc.values[loc] = _mark(node)
+    if isinstance(node, yaml.MappingNode):
+        ctor.flatten_mapping(node)
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = ctor.construct_object(key_node, deep=True)
+            if not isinstance(key, (str, int, float, bool)) or key is None:
+                line, col = _mark(key_node)
+                problems.append(Problem(doc.file, line, col, format_loc(loc),
+                                        "a mapping key must be a plain word"))
+                continue
+            if isinstance(key, bool):
+                key = "true" if key else "false"
+            elif not isinstance(key, str):
+                key = str(key)
+            if key in out:
+                line, col = _mark(key_node)
+                first = doc.keys[loc + (key,)]
+                problems.append(Problem(doc.file, line, col, format_loc(loc + (key,)),
+                                        f"duplicate key '{key}' (first given at line {first[0]})"))
+                continue
+            doc.keys[loc + (key,)] = _mark(key_node)
+            out[key] = _build(value_node, loc + (key,), doc, ctor, problems)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(item, loc + (i,), doc, ctor, problems) for i, item in enumerate(node.value)]
+    return ctor.construct_object(node, deep=True)
+
+
+def parse(text: str, file: str) -> tuple[Document | None, list[Problem]]:
+    """Parse YAML text; on a syntax error return no document and one problem at its mark."""
+    problems: list[Problem] = []
+    try:
+        loader = _Builder(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = exc.problem or "invalid YAML"
+        if exc.context:
+            what = f"{exc.context}, {what}"
+        return None, [Problem(file, line, col, "", f"YAML syntax error: {what}")]
+    except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
+        return None, [Problem(file, 1, 1, "", f"YAML error: {exc}")]
+    doc = Document(file, None)
+    if node is None:
+        doc.data = {}
+        doc.values[()] = (1, 1)
+        return doc, problems
+    ctor = _Builder("")
+    try:
+        doc.data = _build(node, (), doc, ctor, problems)
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark
+        return None, [Problem(file, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
+                              "", f"YAML error: {exc.problem}")]
+    return doc, problems
+
+
+def read(path: Path, display: str) -> tuple[Document | None, list[Problem]]:
+    """Read and parse a file; unreadable or non-UTF-8 files become problems, not tracebacks."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [Problem(display, 1, 1, "", f"not UTF-8 text ({exc.reason} at byte {exc.start})")]
+    except OSError as exc:
+        return None, [Problem(display, 0, 0, "", f"cannot read: {exc.strerror}")]
+    return parse(text, display)
