@@ -1,4 +1,8 @@
-"""Cross-file rules: ids unique, references resolve, objectives assessed, the exam fillable."""
+"""Cross-file rules: ids unique, references resolve, objectives assessed, the exam fillable.
+
+These checks read the parsed YAML of every file, valid or not, so that one schema
+error in a lesson does not hide (or fake) problems in the files that refer to it.
+"""
 from __future__ import annotations
 
 import re
@@ -6,7 +10,7 @@ from collections import Counter, defaultdict
 from typing import Any, Iterator
 
 from .errors import Problem
-from .load import SOURCES_FILE, CourseTree
+from .load import CourseTree
 from .yamlsource import Document, Loc
 
 TERM_REF = re.compile(r"\[\[([^\]|]+)(?:\|[^\]]*)?\]\]")
@@ -22,6 +26,18 @@ def _walk(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, Any]]:
             yield from _walk(v, loc + (i,))
 
 
+def _items(doc: Document, key: str) -> Iterator[tuple[int, dict]]:
+    """The mapping entries of the list at ``key`` of a document's top level."""
+    value = doc.data.get(key)
+    for i, item in enumerate(value if isinstance(value, list) else []):
+        if isinstance(item, dict):
+            yield i, item
+
+
+def _ids(docs: list[Document], key: str) -> list[str]:
+    return [item["id"] for d in docs for _, item in _items(d, key) if isinstance(item.get("id"), str)]
+
+
 def _known(ids: list[str], limit: int = 8) -> str:
     if not ids:
         return "none defined"
@@ -29,28 +45,25 @@ def _known(ids: list[str], limit: int = 8) -> str:
     return shown + (", …" if len(ids) > limit else "")
 
 
-def _docs(tree: CourseTree) -> list[Document]:
-    loaded = [tree.course, tree.glossary, tree.exam, *tree.lessons, *tree.banks]
-    return [l.doc for l in loaded if l is not None]
-
-
 def _check_references(tree: CourseTree, out: list[Problem]) -> None:
     """Every cited source and every [[term]] anywhere in the course must exist."""
-    source_ids = [s.id for s in tree.source_list]
-    term_ids = [t.id for t in tree.terms]
-    for doc in _docs(tree):
+    source_ids = _ids(tree.raw("sources"), "sources")
+    term_ids = _ids(tree.raw("glossary"), "terms")
+    has_sources, has_glossary = bool(tree.raw("sources")), bool(tree.raw("glossary"))
+    for kind, doc in tree.documents:
+        if kind == "sources":
+            continue
         for loc, value in _walk(doc.data):
-            if (loc and loc[-1] == "sources" and isinstance(value, list)
-                    and doc.file != SOURCES_FILE and tree.sources is not None):
+            if loc and loc[-1] == "sources" and isinstance(value, list) and has_sources:
                 for i, sid in enumerate(value):
                     if isinstance(sid, str) and sid not in source_ids:
                         out.append(doc.problem(loc + (i,), f"unknown source '{sid}' (known: {_known(source_ids)})"))
-            elif isinstance(value, str) and tree.glossary is not None:
+            elif isinstance(value, str) and "[[" in value:
                 for ref in TERM_REF.findall(value):
-                    if ref.strip() not in term_ids:
+                    if not has_glossary:
+                        out.append(doc.problem(loc, f"links glossary term '{ref}' but there is no content/glossary.yaml"))
+                    elif ref.strip() not in term_ids:
                         out.append(doc.problem(loc, f"unknown glossary term '{ref}' (known: {_known(term_ids)})"))
-            elif isinstance(value, str) and "[[" in value and tree.glossary is None:
-                out.append(doc.problem(loc, "links a glossary term but there is no content/glossary.yaml"))
 
 
 def _check_unique(items: list[tuple[str, Document, Loc]], what: str, out: list[Problem]) -> None:
@@ -58,106 +71,129 @@ def _check_unique(items: list[tuple[str, Document, Loc]], what: str, out: list[P
     for ident, doc, loc in items:
         if ident in first:
             fdoc, floc = first[ident]
-            line, _ = fdoc.position(floc)
-            out.append(doc.problem(loc, f"duplicate {what} id '{ident}' (first in {fdoc.file}:{line})"))
+            out.append(doc.problem(loc, f"duplicate {what} id '{ident}' (first in {fdoc.file}:{fdoc.position(floc)[0]})"))
         else:
             first[ident] = (doc, loc)
 
 
 def _check_lessons(tree: CourseTree, out: list[Problem]) -> dict[str, str]:
     """Lesson order, domains and objective ids; returns objective id → lesson id."""
-    _check_unique([(l.model.id, l.doc, ("id",)) for l in tree.lessons], "lesson", out)
+    lessons = tree.raw("lesson")
+    _check_unique([(d.data["id"], d, ("id",)) for d in lessons if isinstance(d.data.get("id"), str)],
+                  "lesson", out)
     objectives: dict[str, str] = {}
-    obj_items = []
-    for l in tree.lessons:
-        for i, o in enumerate(l.model.objectives):
-            obj_items.append((o.id, l.doc, ("objectives", i, "id")))
-            objectives.setdefault(o.id, l.model.id)
-    _check_unique(obj_items, "objective", out)
-    if tree.course is None:
+    found = []
+    for d in lessons:
+        for i, o in _items(d, "objectives"):
+            if isinstance(o.get("id"), str):
+                found.append((o["id"], d, ("objectives", i, "id")))
+                objectives.setdefault(o["id"], d.data.get("id"))
+    _check_unique(found, "objective", out)
+    courses = tree.raw("course")
+    if not courses:
         return objectives
-    course, doc = tree.course.model, tree.course.doc
-    lesson_ids = [l.model.id for l in tree.lessons]
-    for i, lid in enumerate(course.lessons):
+    doc = courses[0]
+    order = doc.data.get("lessons") if isinstance(doc.data.get("lessons"), list) else []
+    lesson_ids = [d.data.get("id") for d in lessons]
+    for i, lid in enumerate(order):
         if lid not in lesson_ids:
-            out.append(doc.problem(("lessons", i), f"unknown lesson '{lid}' (known: {_known(lesson_ids)})"))
-    for lid, n in Counter(course.lessons).items():
+            out.append(doc.problem(("lessons", i), f"unknown lesson '{lid}' (known: {_known([x for x in lesson_ids if isinstance(x, str)])})"))
+    for lid, n in Counter(x for x in order if isinstance(x, str)).items():
         if n > 1:
             out.append(doc.problem(("lessons",), f"lesson '{lid}' is listed {n} times"))
-    domains = [d.id for d in course.domains]
-    for l in tree.lessons:
-        if l.model.id not in course.lessons:
-            out.append(l.doc.problem(("id",), f"lesson '{l.model.id}' is not listed in course.yaml lessons",
-                                     severity="warning"))
-        if l.model.domain not in domains:
-            out.append(l.doc.problem(("domain",), f"unknown domain '{l.model.domain}' (known: {_known(domains)})"))
+    domains = _ids(courses, "domains")
+    for d in lessons:
+        lid = d.data.get("id")
+        if isinstance(lid, str) and lid not in order:
+            out.append(d.problem(("id",), f"lesson '{lid}' is not listed in course.yaml lessons", severity="warning"))
+        domain = d.data.get("domain")
+        if isinstance(domain, str) and domains and domain not in domains:
+            out.append(d.problem(("domain",), f"unknown domain '{domain}' (known: {_known(domains)})"))
     return objectives
 
 
 def _check_questions(tree: CourseTree, objectives: dict[str, str], out: list[Problem]) -> None:
-    items = []
+    ids: list[tuple[str, Document, Loc]] = []
     assessed: Counter[str] = Counter()
     stems: dict[str, tuple[Document, Loc, str]] = {}
-    lesson_ids = [l.model.id for l in tree.lessons]
-    for b in tree.banks:
-        bank, doc = b.model, b.doc
-        if bank.kind == "practice" and bank.lesson not in lesson_ids:
-            out.append(doc.problem(("lesson",), f"unknown lesson '{bank.lesson}' (known: {_known(lesson_ids)})"))
-        for i, q in enumerate(bank.questions):
-            items.append((q.id, doc, ("questions", i, "id")))
-            assessed[q.objective] += 1
-            if q.objective not in objectives:
-                out.append(doc.problem(("questions", i, "objective"),
-                                       f"unknown objective '{q.objective}' (known: {_known(list(objectives))})"))
-            elif bank.kind == "practice" and objectives[q.objective] != bank.lesson:
-                out.append(doc.problem(("questions", i, "objective"),
-                                       f"objective '{q.objective}' belongs to lesson '{objectives[q.objective]}', "
-                                       f"not to this bank's lesson '{bank.lesson}'"))
-            key = " ".join(q.stem.lower().split())
-            if key in stems:
-                fdoc, floc, fkind = stems[key]
-                crossed = fkind != bank.kind
-                out.append(doc.problem(("questions", i, "stem"),
-                                       f"same stem as {fdoc.file}:{fdoc.position(floc)[0]}"
-                                       + ("; exam items must not repeat practice questions" if crossed else ""),
-                                       severity="error" if crossed else "warning"))
-            else:
-                stems[key] = (doc, ("questions", i, "stem"), bank.kind)
-            for part in getattr(q, "parts", []):
-                items.append((f"{q.id}.{part.id}", doc, ("questions", i, "parts")))
-            _check_images(tree, q, doc, ("questions", i), out)
-    _check_unique(items, "question", out)
-    for l in tree.lessons:
-        for i, o in enumerate(l.model.objectives):
-            if assessed[o.id] == 0:
-                out.append(l.doc.problem(("objectives", i, "id"),
-                                         f"objective '{o.id}' is not assessed by any question",
-                                         severity="warning"))
+    lesson_ids = [d.data.get("id") for d in tree.raw("lesson")]
+    for doc in tree.raw("bank"):
+        kind = doc.data.get("kind", "practice")
+        lesson = doc.data.get("lesson")
+        if kind == "practice" and isinstance(lesson, str) and lesson not in lesson_ids:
+            out.append(doc.problem(("lesson",), f"unknown lesson '{lesson}' (known: {_known([x for x in lesson_ids if isinstance(x, str)])})"))
+        for i, q in _items(doc, "questions"):
+            loc = ("questions", i)
+            if isinstance(q.get("id"), str):
+                ids.append((q["id"], doc, loc + ("id",)))
+                for j, part in enumerate(q.get("parts") or []):
+                    if isinstance(part, dict) and isinstance(part.get("id"), str):
+                        ids.append((f"{q['id']}.{part['id']}", doc, loc + ("parts", j, "id")))
+            objective = q.get("objective")
+            if isinstance(objective, str):
+                assessed[objective] += 1
+                if objective not in objectives:
+                    out.append(doc.problem(loc + ("objective",),
+                                           f"unknown objective '{objective}' (known: {_known(list(objectives))})"))
+                elif kind == "practice" and isinstance(lesson, str) and objectives[objective] != lesson:
+                    out.append(doc.problem(loc + ("objective",),
+                                           f"objective '{objective}' belongs to lesson '{objectives[objective]}', "
+                                           f"not to this bank's lesson '{lesson}'"))
+            if isinstance(q.get("stem"), str):
+                _check_stem(q["stem"], doc, loc + ("stem",), kind, stems, out)
+            _check_images(tree, q, doc, loc, out)
+    _check_unique(ids, "question", out)
+    for d in tree.raw("lesson"):
+        for i, o in _items(d, "objectives"):
+            if isinstance(o.get("id"), str) and assessed[o["id"]] == 0:
+                out.append(d.problem(("objectives", i, "id"), f"objective '{o['id']}' is not assessed by any question",
+                                     severity="warning"))
     _check_quiz_blocks(tree, out)
 
 
-def _check_images(tree: CourseTree, q: Any, doc: Document, loc: Loc, out: list[Problem]) -> None:
-    parts = [(q, loc)] + [(p, loc + ("parts", j)) for j, p in enumerate(getattr(q, "parts", []))]
+def _check_stem(stem: str, doc: Document, loc: Loc, kind: str,
+                stems: dict[str, tuple[Document, Loc, str]], out: list[Problem]) -> None:
+    """The same stem twice is a warning; an exam item repeating a practice question is an error."""
+    key = " ".join(stem.lower().split())
+    if key not in stems:
+        stems[key] = (doc, loc, kind)
+        return
+    fdoc, floc, fkind = stems[key]
+    crossed = fkind != kind
+    out.append(doc.problem(loc, f"same stem as {fdoc.file}:{fdoc.position(floc)[0]}"
+                           + ("; exam items must not repeat practice questions" if crossed else ""),
+                           severity="error" if crossed else "warning"))
+
+
+def _check_images(tree: CourseTree, q: dict, doc: Document, loc: Loc, out: list[Problem]) -> None:
+    parts = [(q, loc)] + [(p, loc + ("parts", j)) for j, p in enumerate(q.get("parts") or [])
+                          if isinstance(p, dict)]
     for item, where in parts:
-        image = getattr(item, "image", None)
-        if image and not (tree.root / "content" / "images" / image).is_file():
+        image = item.get("image")
+        if isinstance(image, str) and not (tree.root / "content" / "images" / image).is_file():
             out.append(doc.problem(where + ("image",), f"image 'content/images/{image}' does not exist"))
 
 
 def _check_quiz_blocks(tree: CourseTree, out: list[Problem]) -> None:
-    for l in tree.lessons:
-        bank = tree.practice_bank(l.model.id)
-        ids = [q.id for q in bank.questions] if bank else []
-        for si, section in enumerate(l.model.sections):
-            for bi, block in enumerate(section.blocks):
+    bank_questions: dict[str, list[str]] = defaultdict(list)
+    for doc in tree.raw("bank"):
+        if doc.data.get("kind", "practice") == "practice":
+            bank_questions[doc.data.get("lesson")] += [q.get("id") for _, q in _items(doc, "questions")]
+    for d in tree.raw("lesson"):
+        known = bank_questions.get(d.data.get("id"), [])
+        for si, section in _items(d, "sections"):
+            for bi, block in enumerate(section.get("blocks") or []):
+                if not isinstance(block, dict):
+                    continue
                 loc = ("sections", si, "blocks", bi)
-                if block.kind == "quiz":
-                    for qi, qid in enumerate(block.questions):
-                        if qid not in ids:
-                            out.append(l.doc.problem(loc + ("questions", qi),
-                                                     f"question '{qid}' is not in this lesson's practice bank"))
-                elif block.kind == "figure" and not (tree.root / "content" / "images" / block.src).is_file():
-                    out.append(l.doc.problem(loc + ("src",), f"image 'content/images/{block.src}' does not exist"))
+                if block.get("kind") == "quiz":
+                    for qi, qid in enumerate(block.get("questions") or []):
+                        if qid not in known:
+                            out.append(d.problem(loc + ("questions", qi),
+                                                 f"question '{qid}' is not in this lesson's practice bank"))
+                elif block.get("kind") == "figure" and isinstance(block.get("src"), str):
+                    if not (tree.root / "content" / "images" / block["src"]).is_file():
+                        out.append(d.problem(loc + ("src",), f"image 'content/images/{block['src']}' does not exist"))
 
 
 def _check_exam(tree: CourseTree, objectives: dict[str, str], out: list[Problem]) -> None:
@@ -174,10 +210,7 @@ def _check_exam(tree: CourseTree, objectives: dict[str, str], out: list[Problem]
         else:
             pool.extend(banks[bid].questions)
     domains = [d.id for d in tree.course.model.domains] if tree.course else []
-    per_domain: dict[str, int] = defaultdict(int)
-    for q in pool:
-        lesson = objectives.get(q.objective)
-        per_domain[tree.domain_of(lesson) if lesson else None] += 1
+    per_domain: Counter[str | None] = Counter(tree.domain_of(objectives.get(q.objective)) for q in pool)
     for i, row in enumerate(exam.blueprint):
         if domains and row.domain not in domains:
             out.append(doc.problem(("blueprint", i, "domain"), f"unknown domain '{row.domain}' (known: {_known(domains)})"))

@@ -48,6 +48,13 @@ class CourseTree:
     banks: list[Loaded[Bank]] = field(default_factory=list)
     exam: Loaded[Exam] | None = None
     problems: list[Problem] = field(default_factory=list)
+    documents: list[tuple[str, Document]] = field(default_factory=list)
+    """Every file that parsed as YAML, valid or not, as (kind, document): the
+    reference checks read these, so a file with one schema error still has its
+    ids and references checked in the same run."""
+
+    def raw(self, kind: str) -> list[Document]:
+        return [d for k, d in self.documents if k == kind and isinstance(d.data, dict)]
 
     @property
     def source_list(self) -> list[Source]:
@@ -122,8 +129,12 @@ def _model_at(root: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
     return tp if isinstance(tp, type) and issubclass(tp, BaseModel) else None
 
 
-def _data_loc(data: Any, loc: Loc) -> Loc:
-    """Drop the union-tag steps pydantic inserts, keeping only steps that exist in the data."""
+def _data_loc(data: Any, loc: Loc, *, keyed: bool) -> Loc:
+    """Drop the union-tag steps pydantic inserts, keeping only steps that exist in the data.
+
+    ``keyed`` errors (a missing or unknown key) keep their last step even though the data
+    does not have it, so the message can name the key.
+    """
     out: list[Any] = []
     node = data
     for step in loc:
@@ -133,14 +144,10 @@ def _data_loc(data: Any, loc: Loc) -> Loc:
         elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
             out.append(step)
             node = node[step]
-        elif isinstance(node, dict) and not isinstance(step, int) and _is_last_key(loc, step):
-            out.append(step)  # a missing or unknown key: report it under its parent
+        elif keyed and isinstance(node, dict) and step == loc[-1]:
+            out.append(step)
             node = None
     return tuple(out)
-
-
-def _is_last_key(loc: Loc, step: Any) -> bool:
-    return loc and loc[-1] == step
 
 
 def _describe(err: dict, model: type[BaseModel], loc: Loc) -> str:
@@ -177,9 +184,9 @@ def validate(doc: Document, model: type[M]) -> tuple[M | None, list[Problem]]:
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
-            loc = _data_loc(doc.data, err["loc"])
             on_key = err["type"] == "extra_forbidden"
             missing = err["type"] == "missing"
+            loc = _data_loc(doc.data, err["loc"], keyed=on_key or missing)
             where = loc[:-1] if missing and loc else loc
             p = doc.problem(where, _describe(err, model, loc), key=on_key)
             if missing and loc:
@@ -189,11 +196,13 @@ def validate(doc: Document, model: type[M]) -> tuple[M | None, list[Problem]]:
         return None, problems
 
 
-def _load(path: Path, root: Path, model: type[M], problems: list[Problem]) -> Loaded[M] | None:
-    doc, found = read(path, display_path(path, root))
+def _load(path: Path, tree: CourseTree, kind: str, model: type[M]) -> Loaded[M] | None:
+    problems = tree.problems
+    doc, found = read(path, display_path(path, tree.root))
     problems.extend(found)
     if doc is None:
         return None
+    tree.documents.append((kind, doc))
     if not isinstance(doc.data, dict):
         problems.append(doc.problem((), f"expected a mapping of keys for a {model.__name__.lower()}"))
         return None
@@ -206,24 +215,23 @@ def load_course(root: Path) -> CourseTree:
     """Load every file of the course at ``root``; problems are collected, never raised."""
     root = Path(root)
     tree = CourseTree(root)
-    p = tree.problems
     for rel, attr, model in ((COURSE_FILE, "course", Course), (SOURCES_FILE, "sources", Sources)):
         if not (root / rel).is_file():
-            p.append(Problem(rel, 0, 0, "", f"missing: every course needs {rel}"))
+            tree.problems.append(Problem(rel, 0, 0, "", f"missing: every course needs {rel}"))
         else:
-            setattr(tree, attr, _load(root / rel, root, model, p))
+            setattr(tree, attr, _load(root / rel, tree, attr, model))
     if (root / GLOSSARY_FILE).is_file():
-        tree.glossary = _load(root / GLOSSARY_FILE, root, Glossary, p)
+        tree.glossary = _load(root / GLOSSARY_FILE, tree, "glossary", Glossary)
     for path in sorted((root / "content").glob("*.yaml")):
         if display_path(path, root) not in RESERVED:
-            loaded = _load(path, root, Lesson, p)
+            loaded = _load(path, tree, "lesson", Lesson)
             if loaded:
                 tree.lessons.append(loaded)
     if (root / EXAM_FILE).is_file():
-        tree.exam = _load(root / EXAM_FILE, root, Exam, p)
+        tree.exam = _load(root / EXAM_FILE, tree, "exam", Exam)
     for path in sorted((root / "quizzes").rglob("*.yaml")):
         if display_path(path, root) != EXAM_FILE:
-            loaded = _load(path, root, Bank, p)
+            loaded = _load(path, tree, "bank", Bank)
             if loaded:
                 tree.banks.append(loaded)
     return tree

@@ -109,6 +109,8 @@ def parse(text: str, file: str) -> tuple[Document | None, list[Problem]]:
         what = exc.problem or "invalid YAML"
         if exc.context:
             what = f"{exc.context}, {what}"
+        if "block end" in what or "mapping values are not allowed" in what:
+            what += " (check the indentation of this line and the one above it)"
         return None, [Problem(file, line, col, "", f"YAML syntax error: {what}")]
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
         return None, [Problem(file, 1, 1, "", f"YAML error: {exc}")]

@@ -1,0 +1,27 @@
+"""Paths shared by the test suite."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+@pytest.fixture
+def fixture_copy(tmp_path):
+    """A writable copy of a fixture course, for tests that edit files."""
+    import shutil
+
+    def copy(name: str) -> Path:
+        target = tmp_path / name
+        shutil.copytree(FIXTURES / name, target)
+        mkdocs = target / "mkdocs.yml"
+        if mkdocs.is_file():  # the fixture's theme path is relative to tests/fixtures/NAME
+            mkdocs.write_text(mkdocs.read_text().replace("../../../overrides", str(ROOT / "overrides")))
+        return target
+    return copy

@@ -1,0 +1,85 @@
+"""Loading and checking: every mistake of a broken course in one run, each pinned to file:line:col."""
+from __future__ import annotations
+
+import pytest
+
+from mesotrain.errors import ContentError
+from mesotrain.load import load_checked, load_course
+from mesotrain.checks import check_course
+
+from .conftest import FIXTURES
+
+BROKEN = [
+    "content/01-basics.yaml:4:10: summary: unknown glossary term 'napage' (known: nappage)",
+    "content/01-basics.yaml:10:9: sections[0].blocks[0].sources: missing required key 'sources'",
+    "content/01-basics.yaml:12:9: sections[0].blocks[0].sorces: unknown key 'sorces' (did you mean 'sources'?)",
+    "content/01-basics.yaml:15:23: sections[0].blocks[1].sources[1]: unknown source 's9' (known: s1, s2)",
+    "content/01-basics.yaml:16:9: sections[0].blocks[2]: unknown kind 'txt' (expected one of: 'text', "
+    "'key_points', 'table', 'steps', 'callout', 'disagreement', 'caution', 'figure', 'quiz')",
+    "content/02-safety.yaml:11:8: YAML syntax error: while parsing a block collection, expected <block end>, "
+    "but found '<block mapping start>' (check the indentation of this line and the one above it)",
+    "content/course.yaml:9:19: lessons[1]: unknown lesson 'safety' (known: basics)",
+    "content/course.yaml:9:27: lessons[2]: unknown lesson 'dosage' (known: basics)",
+    "content/sources.yaml:2:5: sources[0].kind: missing required key 'kind'",
+    "quizzes/01-basics.yaml:4:5: questions[0]: a single-answer question needs exactly one option with correct: true",
+    "quizzes/01-basics.yaml:15:16: questions[1].objective: unknown objective 'b-o9' (known: b-o1)",
+    "quizzes/01-basics.yaml:17:13: questions[1].answer: Input should be a valid boolean, unable to interpret "
+    "input (got 'yes please')",
+    "quizzes/01-basics.yaml:20:9: questions[2].id: duplicate question id 'b-q01' (first in quizzes/01-basics.yaml:4)",
+]
+
+
+def test_broken_course_reports_every_mistake_in_five_files_at_once():
+    with pytest.raises(ContentError) as info:
+        load_checked(FIXTURES / "broken")
+    assert [str(p) for p in info.value.problems] == BROKEN
+    assert len({p.file for p in info.value.problems}) == 5
+
+
+def test_mini_course_is_clean_even_under_strict():
+    tree, warnings = load_checked(FIXTURES / "mini", strict=True)
+    assert warnings == []
+    assert [l.id for l in tree.ordered_lessons()] == ["basics", "safety"]
+    assert tree.exam.model.must_pass == ["x02"]
+
+
+def test_unassessed_objective_is_a_warning_and_an_error_under_strict(fixture_copy):
+    root = fixture_copy("mini")
+    path = root / "content" / "02-safety.yaml"
+    path.write_text(path.read_text().replace(
+        "  - {id: s-o1, text: Identify patients who must not be treated.}",
+        "  - {id: s-o1, text: Identify patients who must not be treated.}\n  - {id: s-o2, text: List more.}"))
+    _, warnings = load_checked(root)
+    assert [str(w) for w in warnings] == [
+        "content/02-safety.yaml:7:10: objectives[1].id: warning: objective 's-o2' is not assessed by any question"]
+    with pytest.raises(ContentError) as info:
+        load_checked(root, strict=True)
+    assert "objective 's-o2' is not assessed" in str(info.value)
+
+
+def test_exam_pool_that_cannot_fill_the_blueprint_is_an_error(fixture_copy):
+    root = fixture_copy("mini")
+    exam = root / "quizzes" / "exam.yaml"
+    exam.write_text(exam.read_text().replace("{domain: safety, items: 1}", "{domain: safety, items: 3}"))
+    with pytest.raises(ContentError) as info:
+        load_checked(root)
+    assert [str(p) for p in info.value.problems] == [
+        "quizzes/exam.yaml:6:29: blueprint[1].items: the pool has 1 item(s) in domain 'safety' but each form needs 3"]
+
+
+def test_exam_item_repeating_a_practice_stem_is_an_error(fixture_copy):
+    root = fixture_copy("mini")
+    pool = root / "quizzes" / "exam-pool" / "pool.yaml"
+    pool.write_text(pool.read_text().replace("Exam question one?", "Which depth does the first source give?"))
+    tree = load_course(root)
+    messages = [str(p) for p in check_course(tree)]
+    assert any("same stem as quizzes/01-basics.yaml:7; exam items must not repeat practice questions" in m
+               for m in messages)
+
+
+def test_unreadable_bytes_are_a_problem_not_a_traceback(fixture_copy):
+    root = fixture_copy("mini")
+    (root / "content" / "02-safety.yaml").write_bytes(b"id: \xff\xfe\n")
+    with pytest.raises(ContentError) as info:
+        load_checked(root)
+    assert str(info.value.problems[0]).startswith("content/02-safety.yaml:1:1: not UTF-8 text")

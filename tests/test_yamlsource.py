@@ -1,0 +1,38 @@
+from mesotrain.yamlsource import format_loc, parse
+
+
+def test_positions_are_one_based_and_keyed_by_path():
+    doc, problems = parse("a: 1\nlist:\n  - x\n  - {k: v}\n", "f.yaml")
+    assert problems == []
+    assert doc.position(("a",)) == (1, 4)
+    assert doc.position(("list", 1, "k")) == (4, 9)
+    assert doc.position(("list", 1, "k"), key=True) == (4, 6)
+
+
+def test_missing_path_falls_back_to_nearest_parent():
+    doc, _ = parse("outer:\n  inner: 1\n", "f.yaml")
+    assert doc.position(("outer", "nope", 3)) == (2, 3)
+
+
+def test_duplicate_key_is_a_problem_with_both_lines():
+    _, problems = parse("id: a\ntitle: x\nid: b\n", "f.yaml")
+    assert [str(p) for p in problems] == ["f.yaml:3:1: id: duplicate key 'id' (first given at line 1)"]
+
+
+def test_syntax_error_names_line_and_column_and_hints_at_indentation():
+    doc, problems = parse("a:\n  - b: 1\n   c: 2\n", "f.yaml")
+    assert doc is None
+    (p,) = problems
+    assert (p.file, p.line) == ("f.yaml", 3)
+    assert "YAML syntax error" in p.message and "indentation" in p.message
+
+
+def test_boolean_keys_become_words_and_empty_file_is_empty_mapping():
+    doc, _ = parse("true: 1\n", "f.yaml")
+    assert doc.data == {"true": 1}
+    doc, _ = parse("", "f.yaml")
+    assert doc.data == {}
+
+
+def test_format_loc():
+    assert format_loc(("sections", 1, "blocks", 0, "sources", 0)) == "sections[1].blocks[0].sources[0]"
