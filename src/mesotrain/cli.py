@@ -135,7 +135,14 @@ def build(config_file: Path, site_dir: Path | None, strict: bool | None) -> None
     """Build the static site atomically: a failed build leaves the previous site untouched."""
     from .plugin.build import build_site
 
-    _run(lambda: click.echo(f"built {build_site(config_file, site_dir, strict=strict)}"))
+    def action():
+        warnings: list[str] = []
+        target = build_site(config_file, site_dir, strict=strict, warnings=warnings)
+        for w in warnings:
+            click.echo(f"warning: {w}", err=True)
+        click.echo(f"built {target}")
+
+    _run(action)
 
 
 def _run(action) -> None:

@@ -22,9 +22,25 @@ from ..load import CourseTree, load_checked
 from ..render import Page, render_site
 
 log = logging.getLogger("mkdocs.plugins.mesotrain")
+# Problems found while serving go to a logger outside MkDocs' tree: MkDocs counts its own
+# warnings and, in strict mode, would abort the rebuild and leave the browser stuck.
+serve_log = logging.getLogger("mesotrain.serve")
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 ASSET_URL = "assets/mesotrain"
+
+
+def _with_problems(page: Page, exc: ContentError) -> Page:
+    """The last good page with the current problems on top, for an instructor previewing edits."""
+    items = "\n".join(f"    - `{p}`" for p in exc.problems)
+    notice = f'!!! failure "The course has problems: this is the last good version"\n\n{items}\n\n'
+    content = page.content
+    if content.startswith("---\n"):
+        end = content.index("\n---\n", 4) + 5
+        content = content[:end] + "\n" + notice + content[end:]
+    else:
+        content = notice + content
+    return Page(page.path, content, page.title)
 
 
 class MesotrainConfig(Config):
@@ -38,6 +54,17 @@ class MesotrainPlugin(BasePlugin[MesotrainConfig]):
     def __init__(self):
         self.tree: CourseTree | None = None
         self.pages: list[Page] = []
+        self.good_pages: list[Page] = []
+        self.serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Defining this keeps one plugin object across serve rebuilds, so the last good pages survive."""
+        self.serving = command == "serve"
+        if self.serving and not serve_log.handlers:
+            handler = logging.StreamHandler()
+            handler.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
+            serve_log.addHandler(handler)
+            serve_log.propagate = False
 
     def _root(self, config) -> Path:
         base = Path(config.config_file_path or ".").resolve().parent
@@ -49,10 +76,15 @@ class MesotrainPlugin(BasePlugin[MesotrainConfig]):
         try:
             self.tree, warnings = load_checked(root, strict=self.config.strict)
         except ContentError as exc:
-            raise PluginError("the course has problems:\n" + "\n".join(str(p) for p in exc.problems)) from None
-        for w in warnings:
-            log.warning(str(w))
-        self.pages = render_site(self.tree)
+            report = "the course has problems:\n" + "\n".join(str(p) for p in exc.problems)
+            if not (self.serving and self.pages):
+                raise PluginError(report) from None
+            serve_log.error(report + "\nStill serving the last good version of the course.")
+            self.pages = [_with_problems(p, exc) for p in self.good_pages]
+        else:
+            for w in warnings:
+                log.warning(str(w))
+            self.pages = self.good_pages = render_site(self.tree)
         if not config.nav:
             config.nav = self._nav()
         for name in sorted(os.listdir(ASSETS)) if ASSETS.is_dir() else []:

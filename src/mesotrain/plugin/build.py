@@ -1,6 +1,7 @@
 """An atomic site build: MkDocs writes into a fresh folder that replaces site/ only on success."""
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import tempfile
@@ -13,8 +14,23 @@ from mkdocs.exceptions import MkDocsException
 from ..errors import MesotrainError, UsageError
 
 
-def build_site(config_file: Path, site_dir: Path | None = None, *, strict: bool | None = None) -> Path:
-    """Build the site; the previous ``site_dir`` is left untouched when anything fails."""
+class _Collect(logging.Handler):
+    """Keeps MkDocs' warnings and errors, so a failure can say what went wrong."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def build_site(config_file: Path, site_dir: Path | None = None, *, strict: bool | None = None,
+               warnings: list[str] | None = None) -> Path:
+    """Build the site; the previous ``site_dir`` is left untouched when anything fails.
+
+    MkDocs' warnings are appended to ``warnings`` when a list is given.
+    """
     if not config_file.is_file():
         raise UsageError(f"no MkDocs config at '{config_file}'; pass --config-file PATH")
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -26,14 +42,24 @@ def build_site(config_file: Path, site_dir: Path | None = None, *, strict: bool 
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
     config.site_dir = str(staging)
+    collect = _Collect()
+    log = logging.getLogger("mkdocs")
+    log.addHandler(collect)
+    propagate, log.propagate = log.propagate, False
     try:
         build(config)
     except (MkDocsException, SystemExit) as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        raise MesotrainError(f"build failed; '{target}' was left as it was.\n{exc}") from None
+        detail = "\n".join(collect.messages) or str(exc)
+        raise MesotrainError(f"build failed; '{target}' was left as it was.\n{detail}") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    finally:
+        log.removeHandler(collect)
+        log.propagate = propagate
+    if warnings is not None:
+        warnings.extend(collect.messages)
     old = target.with_name(f".{target.name}-old")
     shutil.rmtree(old, ignore_errors=True)
     if target.exists():

@@ -1,0 +1,79 @@
+"""The mesotrain command line, as an instructor uses it."""
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from mesotrain.cli import main
+
+from .conftest import FIXTURES, ROOT
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_check_clean_course_prints_a_summary_and_exits_0():
+    result = run("check", "--strict", "-C", FIXTURES / "mini")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("ok: 2 lessons, 3 objectives, 10 practice + 3 exam questions (case 1, cloze 1,")
+    assert "2 sources, 2 glossary terms" in result.output
+
+
+def test_check_broken_course_exits_1_with_every_problem_and_no_traceback():
+    result = run("check", "-C", FIXTURES / "broken")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert result.output.count("\n") == 14  # 13 problems and the closing count
+    assert result.output.rstrip().endswith("13 error(s), 0 warning(s): the course was not built.")
+
+
+def test_usage_errors_exit_2(tmp_path):
+    assert run("check", "-C", tmp_path).exit_code == 2  # no content/ folder
+    assert run("check", "--no-such-option").exit_code == 2
+    result = run("new", "lesson", "Bad_ID", "-C", FIXTURES / "mini")
+    assert result.exit_code == 2 and "not a valid id" in result.output
+
+
+def test_new_lesson_and_bank_scaffold_files_that_pass_strict_check(fixture_copy):
+    root = fixture_copy("mini")
+    assert run("new", "lesson", "dosing", "-C", root).exit_code == 0
+    assert run("new", "bank", "dosing", "-C", root).exit_code == 0
+    assert (root / "content" / "03-dosing.yaml").read_text().startswith("# yaml-language-server: $schema=")
+    result = run("check", "--strict", "-C", root)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("ok: 3 lessons")
+    again = run("new", "lesson", "dosing", "-C", root)
+    assert again.exit_code == 2 and "already exists" in again.output
+
+
+def test_new_bank_for_unknown_lesson_says_what_to_do(fixture_copy):
+    result = run("new", "bank", "nothing", "-C", fixture_copy("mini"))
+    assert result.exit_code == 2
+    assert "mesotrain new lesson nothing" in result.output
+
+
+def test_schema_writes_one_file_per_kind_identical_to_the_shipped_ones(tmp_path):
+    result = run("schema", "--out", tmp_path)
+    assert result.exit_code == 0
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert written == ["bank.schema.json", "course.schema.json", "exam.schema.json",
+                       "glossary.schema.json", "lesson.schema.json", "sources.schema.json"]
+    for name in written:  # the shipped schemas are generated, never edited by hand
+        assert (ROOT / "schemas" / name).read_text() == (tmp_path / name).read_text(), \
+            f"schemas/{name} is stale: run 'make schemas'"
+
+
+def test_build_pages_writes_markdown_for_other_generators(tmp_path):
+    result = run("build-pages", "-C", FIXTURES / "mini", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    pages = sorted(str(p.relative_to(tmp_path / "out")) for p in (tmp_path / "out").rglob("*.md"))
+    assert {"index.md", "lessons/basics.md", "lessons/safety.md", "glossary.md", "sources.md"} <= set(pages)
+    lesson = (tmp_path / "out" / "lessons" / "basics.md").read_text()
+    assert lesson.startswith("---\ntitle: \"Basics\"")
+    assert "[Nappage](../glossary.md#nappage" in lesson
+
+
+def test_build_pages_on_broken_course_exits_1(tmp_path):
+    result = run("build-pages", "-C", FIXTURES / "broken", tmp_path / "out")
+    assert result.exit_code == 1
+    assert not (tmp_path / "out").exists()

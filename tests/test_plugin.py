@@ -1,0 +1,107 @@
+"""The MkDocs plugin, through real `mkdocs build --strict` runs of fixture courses."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import FIXTURES, ROOT
+
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+
+
+def build(root: Path, site: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(MKDOCS + ["build", "--strict", "-q", "-f", str(root / "mkdocs.yml"), "-d", str(site)],
+                          capture_output=True, text=True, cwd=root)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("mini-site")
+    result = build(FIXTURES / "mini", out)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def text(site: Path, page: str) -> str:
+    return (site / page / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_generated_page_is_built(site):
+    for page in ["", "lessons/basics", "lessons/safety", "glossary", "sources"]:
+        assert (site / page / "index.html").is_file(), page
+    assert (site / "images" / "scalp-map.svg").is_file()
+
+
+def test_nav_lists_lessons_in_course_order(site):
+    html = text(site, "")
+    nav = html[html.index('<nav class="md-nav md-nav--primary"'):]
+    assert re.findall(r'href="lessons/(\w+)/"', nav)[:2] == ["basics", "safety"]
+
+
+def test_lesson_uses_materials_idioms(site):
+    html = text(site, "lessons/basics")
+    assert '<div class="admonition abstract">' in html           # objectives and key points
+    assert '<div class="admonition warning">' in html            # caution
+    assert "Doubtful claim: Painless" in html
+    assert '<div class="mt-disagreement">' in html and html.count('<div class="mt-position">') == 2
+    assert "<strong>Editorial note:</strong> Neither source cites a study." in html
+    assert '<div class="admonition tip mt-editorial">' in html   # editorial callout is marked
+    assert "<table>" in html and "<td>2–3 mm</td>" in html
+
+
+def test_citations_are_numbered_and_link_to_the_lesson_source_list_and_bibliography(site):
+    html = text(site, "lessons/basics")
+    assert '<sup class="mt-cite">[<a href="#src-s1" title="s1: First source">1</a>]</sup>' in html
+    assert '<span id="src-s2"></span><a href="../../sources/#s2">s2</a>' in html
+    bib = text(site, "sources")
+    assert 'id="s1"' in bib and "Sells the treatment." in bib
+
+
+def test_glossary_terms_are_links_with_tooltips(site):
+    html = text(site, "lessons/basics")
+    assert '<a href="../../glossary/#nappage" title="Many very shallow injections over an area.">Nappage</a>' in html
+    assert 'id="nappage"' in text(site, "glossary")
+
+
+def test_disclaimer_on_every_page_and_no_font_or_cdn_requests(site):
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        if "<header" not in html:
+            continue
+        assert "not medical advice" in html, page
+        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html, page
+        assert not re.search(r'(src|href)="(https?:)?//', html.replace('href="https://squidfunk', "")), page
+
+
+def test_failed_build_leaves_the_previous_site_untouched(fixture_copy, tmp_path):
+    from mesotrain.errors import MesotrainError
+    from mesotrain.plugin.build import build_site
+
+    root = fixture_copy("mini")
+    site = tmp_path / "site"
+    build_site(root / "mkdocs.yml", site)
+    before = sorted(p.relative_to(site) for p in site.rglob("*"))
+    (site / "marker").write_text("previous build")
+    lesson = root / "content" / "02-safety.yaml"
+    lesson.write_text(lesson.read_text().replace("sources: [s1, s2]", "sources: [s7]"))
+    with pytest.raises(MesotrainError) as info:
+        build_site(root / "mkdocs.yml", site)
+    assert "content/02-safety.yaml:12:19: sections[0].blocks[0].sources[0]: unknown source 's7'" in str(info.value)
+    assert (site / "marker").read_text() == "previous build"
+    assert sorted(p.relative_to(site) for p in site.rglob("*") if p.name != "marker") == before
+    assert not list(tmp_path.glob(".site-*"))
+
+
+def test_content_error_fails_mkdocs_build_with_located_message(fixture_copy, tmp_path):
+    root = fixture_copy("mini")
+    bank = root / "quizzes" / "02-safety.yaml"
+    bank.write_text(bank.read_text().replace("answer: true", "answer: maybe"))
+    result = build(root, tmp_path / "site")
+    assert result.returncode == 1
+    assert "quizzes/02-safety.yaml:8:13: questions[0].answer: Input should be a valid boolean" in result.stderr
+    assert "Traceback" not in result.stderr
