@@ -15,7 +15,7 @@ def run(*args):
 def test_check_clean_course_prints_a_summary_and_exits_0():
     result = run("check", "--strict", "-C", FIXTURES / "mini")
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("ok: 2 lessons, 3 objectives, 10 practice + 3 exam questions (case 1, cloze 1,")
+    assert result.output.startswith("ok: 2 lessons, 3 objectives, 10 practice + 9 exam questions (case 2, cloze 2,")
     assert "2 sources, 2 glossary terms" in result.output
 
 
