@@ -69,6 +69,25 @@ def check(root: Path, strict: bool) -> None:
 
 
 @main.command()
+@_root_option
+def lint(root: Path) -> None:
+    """Check item-writing rules: banned phrasings, cues, feedback, key balance, coverage.
+
+    Runs after a clean `check`. Exits 1 when any rule is broken.
+    """
+    from .lint import lint_course
+
+    tree, _ = _load(root, strict=False)
+    problems = lint_course(tree)
+    for p in problems:
+        click.echo(str(p), err=True)
+    if problems:
+        click.echo(f"{len(problems)} item-writing problem(s).", err=True)
+        sys.exit(1)
+    click.echo(f"ok: {sum(len(b.model.questions) for b in tree.banks)} questions follow the item-writing rules")
+
+
+@main.command()
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=Path("schemas"),
               show_default=True, help="Folder to write the JSON Schema files into.")
 def schema(out: Path) -> None:
