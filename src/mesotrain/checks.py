@@ -222,6 +222,36 @@ def _check_exam(tree: CourseTree, objectives: dict[str, str], out: list[Problem]
     for i, qid in enumerate(exam.must_pass):
         if qid not in pool_ids:
             out.append(doc.problem(("must_pass", i), f"must-pass item '{qid}' is not in the exam pool"))
+    _check_exam_draw(tree, objectives, pool, out)
+
+
+def _check_exam_draw(tree: CourseTree, objectives: dict[str, str], pool: list, out: list[Problem]) -> None:
+    """Rules of the form draw (exam/forms.py): must-pass items go on every form; one scoring rule."""
+    exam, doc = tree.exam.model, tree.exam.doc
+    rows: dict[str, int] = {}
+    for i, row in enumerate(exam.blueprint):
+        if row.domain in rows:
+            out.append(doc.problem(("blueprint", i, "domain"), f"domain '{row.domain}' has two blueprint rows"))
+        rows.setdefault(row.domain, i)
+    domain_of = {q.id: tree.domain_of(objectives.get(q.objective)) for q in pool}
+    must: Counter[str | None] = Counter()
+    for i, qid in enumerate(exam.must_pass):
+        if qid in domain_of and domain_of[qid] not in rows:
+            out.append(doc.problem(("must_pass", i), f"must-pass item '{qid}' is in domain '{domain_of[qid]}', "
+                                                     "which the blueprint draws nothing from"))
+        elif qid in domain_of:
+            must[domain_of[qid]] += 1
+    for domain, n in must.items():
+        i = rows[domain]
+        if n > exam.blueprint[i].items:
+            out.append(doc.problem(("blueprint", i, "items"),
+                                   f"domain '{domain}' has {n} must-pass items, which every form includes, "
+                                   f"but each form takes only {exam.blueprint[i].items}"))
+    banks = [b.model for b in tree.banks if b.model.id in exam.pool and b.model.kind == "exam"]
+    rules = {(b.multiple_scoring, b.negative_marking) for b in banks}
+    if len(rules) > 1:
+        out.append(doc.problem(("pool",), "the pool's banks disagree on multiple_scoring or negative_marking; "
+                                          "an exam is scored by one rule"))
 
 
 def check_course(tree: CourseTree) -> list[Problem]:

@@ -265,6 +265,11 @@ class BlueprintRow(Model):
     min_score: float | None = Field(None, ge=0, le=1, description="Optional minimum fraction in this domain.")
 
 
+class Band(Model):
+    name: str = Field(min_length=1, max_length=40)
+    min: float = Field(ge=0, le=1, description="The lowest score (fraction) in this band.")
+
+
 class Exam(Model):
     """quizzes/exam.yaml: the certification exam's blueprint and rules."""
 
@@ -273,10 +278,30 @@ class Exam(Model):
     mode: Literal["sealed", "open"] = "sealed"
     pool: list[Id] = Field(min_length=1, description="Ids of exam banks that make up the pool.")
     blueprint: list[BlueprintRow] = Field(min_length=1)
-    must_pass: list[Id] = Field([], description="Items that fail the attempt when missed, if drawn.")
+    must_pass: list[Id] = Field([], description=(
+        "Critical items: every form includes them, and missing one fails the attempt whatever its total."))
     pass_mark: float = Field(gt=0, le=1, description="Fraction of the weighted total needed to pass.")
     time_limit_minutes: int = Field(ge=1)
     attempts_allowed: int = Field(1, ge=1)
     forms: int = Field(1, ge=1, description="Number of parallel forms drawn from the pool.")
     seed: int = Field(description="Seed of the form draw; the certifier's tool reproduces forms from it.")
     instructions: Md | None = None
+    bands: list[Band] = Field([], description=(
+        "Score bands printed on certificates instead of the exact score, e.g. Pass 0.7, Distinction 0.9. "
+        "Default: one band, Pass, from the pass mark."))
+
+    @model_validator(mode="after")
+    def _bands_above_pass_mark(self):
+        low = [b.name for b in self.bands if b.min < self.pass_mark]
+        if low:
+            raise ValueError(f"band(s) {', '.join(low)} start below the pass mark; certificates are for passes only")
+        return self
+
+    def band(self, fraction: float) -> str:
+        """The name of the band a passing score falls in."""
+        bands = sorted(self.bands, key=lambda b: b.min) or [Band(name="Pass", min=self.pass_mark)]
+        name = bands[0].name
+        for b in bands:
+            if fraction >= b.min - 1e-9:
+                name = b.name
+        return name

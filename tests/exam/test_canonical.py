@@ -1,0 +1,38 @@
+"""RFC 8785 canonical JSON: the bytes the browser and the certifier both hash."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from mesotrain.canonical import canonical_json, sha256_hex
+
+
+def test_rfc_8785_example_numbers_strings_and_literals():
+    text = ('{"numbers": [333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001], '
+            '"string": "\\u20ac$\\u000F\\u000aA\'\\u0042\\u0022\\u005c\\\\\\"\\/", '
+            '"literals": [null, true, false]}')
+    assert canonical_json(json.loads(text)) == (
+        '{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],'
+        '"string":"€$\\u000f\\nA\'B\\"\\\\\\\\\\"/"}')
+
+
+@pytest.mark.parametrize("value, text", [
+    (1.0, "1"), (-0.0, "0"), (1e21, "1e+21"), (1e20, "100000000000000000000"), (1e-7, "1e-7"),
+    (0.000001, "0.000001"), (123.456, "123.456"), (2**60, "1152921504606847000"), (5e-324, "5e-324"),
+])
+def test_numbers_are_written_as_ecmascript_writes_them(value, text):
+    assert canonical_json(value) == text
+
+
+def test_keys_sort_by_utf16_code_units_as_javascript_sorts_them():
+    assert canonical_json({"\uff61": 1, "\U0001F600": 2, "é": 3, "a": 4}) == '{"a":4,"é":3,"😀":2,"｡":1}'
+
+
+def test_nan_has_no_canonical_form():
+    with pytest.raises(ValueError):
+        canonical_json(float("nan"))
+
+
+def test_hash_is_of_the_canonical_text():
+    assert sha256_hex({"b": 1, "a": [1.0]}) == sha256_hex(json.loads('{"a":[1],"b":1}'))
