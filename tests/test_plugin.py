@@ -105,3 +105,16 @@ def test_content_error_fails_mkdocs_build_with_located_message(fixture_copy, tmp
     assert result.returncode == 1
     assert "quizzes/02-safety.yaml:8:13: questions[0].answer: Input should be a valid boolean" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_editorial_callout_is_labelled_even_with_a_title_of_its_own(fixture_copy, tmp_path):
+    from mesotrain.load import load_checked
+    from mesotrain.render import render_site
+
+    root = fixture_copy("mini")
+    lesson = root / "content" / "01-basics.yaml"
+    lesson.write_text(lesson.read_text().replace("        md: Read every source note.",
+                                                 "        title: Reading the sources\n        md: Read every source note."))
+    tree, _ = load_checked(root)
+    page = next(p for p in render_site(tree) if p.path == "lessons/basics.md")
+    assert '!!! tip mt-editorial "Editorial note: Reading the sources"' in page.content
