@@ -1,0 +1,55 @@
+"""The trainee's own pages: a progress dashboard and "Review my mistakes".
+
+Progress lives in the trainee's browser (localStorage), so these pages carry what
+the quiz runtime needs to show it: the course's lessons, domains and questions with
+their fingerprints, as links MkDocs resolves and a JSON block. The review page
+embeds every practice question, hidden; the runtime shows those due for review.
+"""
+from __future__ import annotations
+
+import json
+
+from markupsafe import Markup
+
+from ..sealing import fingerprint
+from .context import Course, Page, PageContext
+from .lesson import lesson_path
+from .questions import render_question
+
+PROGRESS_PATH = "progress.md"
+REVIEW_PATH = "review.md"
+
+
+def course_index(course: Course) -> dict:
+    """Lessons in course order with their domain and (question id, fingerprint) pairs."""
+    meta = course.tree.course.model
+    lessons = []
+    for lesson in course.tree.ordered_lessons():
+        bank = course.tree.practice_bank(lesson.id)
+        lessons.append({"id": lesson.id, "title": lesson.title, "domain": lesson.domain,
+                        "q": [[q.id, fingerprint(q)] for q in (bank.questions if bank else [])]})
+    return {"course": meta.id, "domains": [{"id": d.id, "title": d.title} for d in meta.domains],
+            "lessons": lessons}
+
+
+def _json(data: dict) -> Markup:
+    return Markup(json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/"))
+
+
+def progress_pages(course: Course) -> list[Page]:
+    env = course.jinja
+    lessons = course.tree.ordered_lessons()
+    links = [dict(id=l.id, title=l.title, path=lesson_path(l), domain=l.domain) for l in lessons]
+    index = _json(course_index(course))
+    dashboard = env.get_template("progress.md.j2").render(
+        lessons=links, index=index, review=REVIEW_PATH)
+
+    c = PageContext(course, "")
+    pool = []
+    for lesson in lessons:
+        bank = course.tree.practice_bank(lesson.id)
+        for q in bank.questions if bank else []:
+            pool.append(render_question(q, bank, c))
+    review = env.get_template("review.md.j2").render(
+        pool="\n".join(pool), index=index, c=c, progress=PROGRESS_PATH, lessons=links)
+    return [Page(PROGRESS_PATH, dashboard, "My progress"), Page(REVIEW_PATH, review, "Review my mistakes")]
