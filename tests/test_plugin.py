@@ -118,3 +118,14 @@ def test_editorial_callout_is_labelled_even_with_a_title_of_its_own(fixture_copy
     tree, _ = load_checked(root)
     page = next(p for p in render_site(tree) if p.path == "lessons/basics.md")
     assert '!!! tip mt-editorial "Editorial note: Reading the sources"' in page.content
+
+
+def test_question_widgets_are_in_the_page_but_not_in_the_search_index(site):
+    html = text(site, "lessons/basics")
+    assert "mt-fragment" not in html
+    for kind in ("single", "multiple", "true_false", "numeric", "ordering", "matching", "cloze", "hotspot", "case"):
+        assert f'class="mt-q mt-q-{kind}"' in html, kind
+    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "The technique delivers small doses" in index      # prose is searchable
+    assert "s1 gives 1–4 mm" not in index                       # a rationale is not
+    assert "Which depths are given by some source" not in index

@@ -20,6 +20,7 @@ from mkdocs.structure.files import File, Files
 from ..errors import ContentError
 from ..load import CourseTree, load_checked
 from ..render import Page, render_site
+from ..render.context import fill_fragments
 
 log = logging.getLogger("mkdocs.plugins.mesotrain")
 # Problems found while serving go to a logger outside MkDocs' tree: MkDocs counts its own
@@ -34,13 +35,13 @@ def _with_problems(page: Page, exc: ContentError) -> Page:
     """The last good page with the current problems on top, for an instructor previewing edits."""
     items = "\n".join(f"    - `{p}`" for p in exc.problems)
     notice = f'!!! failure "The course has problems: this is the last good version"\n\n{items}\n\n'
-    content = page.content
+    content = page.source
     if content.startswith("---\n"):
         end = content.index("\n---\n", 4) + 5
         content = content[:end] + "\n" + notice + content[end:]
     else:
         content = notice + content
-    return Page(page.path, content, page.title)
+    return Page(page.path, content, page.title, page.fragments)
 
 
 class MesotrainConfig(Config):
@@ -103,11 +104,12 @@ class MesotrainPlugin(BasePlugin[MesotrainConfig]):
 
     def on_files(self, files: Files, config) -> Files:
         """Add every generated page, the quiz assets and the course images."""
+        self._fragments = {page.path: page.fragments for page in self.pages if page.fragments}
         for page in self.pages:
             existing = files.get_file_from_path(page.path)
             if existing is not None:
                 files.remove(existing)
-            files.append(File.generated(config, page.path, content=page.content))
+            files.append(File.generated(config, page.path, content=page.source))
         for path in sorted(ASSETS.iterdir()) if ASSETS.is_dir() else []:
             files.append(File.generated(config, f"{ASSET_URL}/{path.name}", abs_src_path=str(path)))
         images = self._root(config) / "content" / "images"
@@ -116,6 +118,15 @@ class MesotrainPlugin(BasePlugin[MesotrainConfig]):
                 files.append(File.generated(config, f"images/{path.relative_to(images).as_posix()}",
                                             abs_src_path=str(path)))
         return files
+
+    def on_post_page(self, output: str, page, config) -> str:
+        """Put the finished question widgets in, after Markdown and the search index have run.
+
+        Widgets are HTML already; passing them through Markdown cost most of the build,
+        and indexing them would put answers and feedback in the search index.
+        """
+        fragments = self._fragments.get(page.file.src_uri)
+        return fill_fragments(output, fragments) if fragments else output
 
     def on_serve(self, server, config, builder):
         """Rebuild when course files change (MkDocs watches only docs_dir by itself)."""

@@ -1,7 +1,8 @@
 """What every page renderer needs: the course, its glossary and sources, and Jinja2."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import jinja2
@@ -49,13 +50,33 @@ class Course:
         return env
 
 
+FRAGMENT = re.compile(r"<!--mt-fragment-(\d+)-->")
+
+
 @dataclass
 class Page:
-    """One generated page: its path under the docs root, its Markdown, its title."""
+    """One generated page: its path under the docs root, its Markdown, its title.
+
+    ``source`` may hold ``<!--mt-fragment-N-->`` markers standing for finished HTML in
+    ``fragments`` (question widgets). The MkDocs plugin puts the HTML in after Markdown
+    and search have run, so neither spends time on widgets nor indexes answers;
+    ``content`` is the whole Markdown, fragments in place, for any other generator.
+    """
 
     path: str
-    content: str
+    source: str
     title: str
+    fragments: list[str] = field(default_factory=list)
+
+    @property
+    def content(self) -> str:
+        return fill_fragments(self.source, self.fragments)
+
+
+def fill_fragments(text: str, fragments: list[str]) -> str:
+    if not fragments:
+        return text
+    return FRAGMENT.sub(lambda m: fragments[int(m.group(1))], text)
 
 
 class PageContext:
@@ -66,6 +87,14 @@ class PageContext:
         self.prefix = prefix
         self.citations = Citations(course.sources)
         self._questions = questions
+        self.fragments: list[str] = []
+
+    def fragment(self, html: str) -> str:
+        """A marker that the finished HTML replaces after Markdown has run."""
+        if not html:
+            return ""
+        self.fragments.append(html)
+        return f"<!--mt-fragment-{len(self.fragments) - 1}-->"
 
     def prose(self, md: str) -> str:
         return self.course.glossary.link(md.strip(), self.prefix)
@@ -80,4 +109,4 @@ class PageContext:
         return self.course.sources[sid]
 
     def questions(self, ids) -> str:
-        return self._questions(ids, self) if self._questions else ""
+        return self.fragment(self._questions(ids, self)) if self._questions else ""

@@ -24,6 +24,6 @@ def render_lesson(course: Course, lesson: Lesson, number: int, total: int) -> Pa
     text = course.jinja.get_template("lesson.md.j2").render(
         lesson=lesson, c=c, number=number, total=total,
         domain=domains.get(lesson.domain, lesson.domain),
-        practice=(lambda: render_questions(rest, bank, c)) if rest else None,
+        practice=(lambda: c.fragment(render_questions(rest, bank, c))) if rest else None,
     )
-    return Page(lesson_path(lesson), text, lesson.title)
+    return Page(lesson_path(lesson), text, lesson.title, c.fragments)
