@@ -172,3 +172,8 @@ def _run(action) -> None:
     except MesotrainError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
+
+
+from .results import results  # noqa: E402  (the certifier's toolkit, kept in its own package)
+
+main.add_command(results)

@@ -1,0 +1,273 @@
+"""Importing result files: every file is untrusted input, checked before it reaches the store.
+
+A file is rejected with one line that names it and says why (see ``REASONS``); the
+others go on. One import is one transaction: if it is interrupted (a crash, a full
+disk, Ctrl-C) the store is as it was before. Importing the same attempt again is a
+no-op; the same attempt id with different content is refused as a conflict.
+"""
+from __future__ import annotations
+
+import glob
+import json
+import zlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from pydantic import ValidationError
+
+from ..exam import SealedExam
+from .resultfile import FORMAT, FORMAT_VERSION, ResultFile, checksum_of
+from .store import Store, now
+
+MAX_BYTES = 1_000_000
+LATE_GRACE_S = 120  # a clock skew or a slow last click is not lateness
+
+REASONS = {
+    "unreadable": "the file cannot be read",
+    "oversized": "larger than a result file can be",
+    "truncated": "the JSON ends early",
+    "malformed": "not a well-formed result file",
+    "unknown-version": "a result format this mesotrain does not read",
+    "tampered": "the checksum does not match the content",
+    "foreign-course": "a result of another course or exam",
+    "exam-changed": "sat on another version of this exam",
+    "form-mismatch": "the items are not those of the form drawn from the seed",
+    "conflict": "an attempt with this id but other content is already in the store",
+}
+
+
+class Rejected(Exception):
+    """A file that will not be imported, with a reason from ``REASONS``."""
+
+    def __init__(self, reason: str, message: str):
+        super().__init__(message)
+        self.reason = reason
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Rejection:
+    source: str
+    reason: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: rejected ({self.reason}): {self.message}"
+
+
+@dataclass
+class ImportSummary:
+    imported: int = 0
+    already: int = 0
+    rejected: list[Rejection] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return (f"imported {self.imported}, already in the store {self.already}, "
+                f"rejected {len(self.rejected)}")
+
+
+def expand(paths: Iterable[str]) -> tuple[list[Path], list[Rejection]]:
+    """Files as given, folders searched for *.json, and glob patterns the shell left alone."""
+    found: list[Path] = []
+    missing: list[Rejection] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found.extend(sorted(x for x in p.rglob("*.json") if x.is_file()))
+        elif p.exists():
+            found.append(p)
+        elif any(c in raw for c in "*?["):
+            matches = sorted(Path(m) for m in glob.glob(raw, recursive=True))
+            found.extend(m for m in matches if m.is_file())
+            if not matches:
+                missing.append(Rejection(raw, "unreadable", "no file matches this pattern"))
+        else:
+            missing.append(Rejection(raw, "unreadable", "no such file or folder"))
+    seen: set[Path] = set()
+    unique = []
+    for f in found:
+        key = f.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique, missing
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in pairs:
+        if k in out:
+            raise Rejected("malformed", f"the key '{k}' appears twice in one object")
+        out[k] = v
+    return out
+
+
+def _no_constant(name: str) -> Any:
+    raise Rejected("malformed", f"{name} is not a JSON number")
+
+
+def _parse(data: bytes) -> dict[str, Any]:
+    if not data.strip():
+        raise Rejected("truncated", "the file is empty")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise Rejected("malformed", f"not UTF-8 text (byte {exc.start})") from None
+    try:
+        doc = json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        if exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string"):
+            raise Rejected("truncated", f"the JSON ends early at line {exc.lineno} column {exc.colno}"
+                                        " (an incomplete download?)") from None
+        raise Rejected("malformed", f"not valid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+    except RecursionError:
+        raise Rejected("malformed", "nested too deeply to be a result file") from None
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise Rejected("malformed", f'not a mesotrain result file (no "format": "{FORMAT}")')
+    version = doc.get("format_version")
+    if version != FORMAT_VERSION:
+        if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
+            raise Rejected("unknown-version", f"format version {version} is newer than this mesotrain reads "
+                                              f"({FORMAT_VERSION}); upgrade mesotrain")
+        raise Rejected("unknown-version", f"unknown format version {version!r} (this mesotrain reads {FORMAT_VERSION})")
+    return doc
+
+
+def _first_error(exc: ValidationError) -> str:
+    errors = exc.errors()
+    e = errors[0]
+    where = ".".join(str(p) for p in e["loc"]) or "(top level)"
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    return f"{where}: {e['msg']}{more}"
+
+
+@dataclass(frozen=True)
+class Expected:
+    """What a result file of this course's exam must say, taken from the course files."""
+
+    course_id: str
+    exam_id: str
+    content_hash: str
+    seed: int
+    forms: dict[str, tuple[str, ...]]
+
+    @classmethod
+    def of(cls, sealed: SealedExam) -> "Expected":
+        return cls(sealed.course_id, sealed.exam.id, sealed.content_hash, sealed.exam.seed,
+                   {f.id: f.items for f in sealed.forms})
+
+
+def check_document(data: bytes, expected: Expected) -> tuple[dict[str, Any], ResultFile]:
+    """Parse and check one file's bytes; raises :class:`Rejected` with the first reason found."""
+    doc = _parse(data)
+    if not isinstance(doc.get("checksum"), str):
+        raise Rejected("tampered", "the file has no checksum")
+    try:
+        actual = checksum_of(doc)
+    except (TypeError, ValueError) as exc:
+        raise Rejected("malformed", str(exc)) from None
+    if doc["checksum"] != actual:
+        raise Rejected("tampered", "the checksum does not match the content: "
+                                   "the file was changed after the exam page wrote it")
+    try:
+        result = ResultFile.model_validate_json(data.decode("utf-8-sig"))
+    except ValidationError as exc:
+        raise Rejected("malformed", _first_error(exc)) from None
+    if result.course.id != expected.course_id:
+        raise Rejected("foreign-course", f"belongs to course '{result.course.id}', not '{expected.course_id}'")
+    if result.exam.id != expected.exam_id:
+        raise Rejected("foreign-course", f"is for exam '{result.exam.id}', not '{expected.exam_id}'")
+    if result.course.content_hash != expected.content_hash:
+        raise Rejected("exam-changed", f"was sat on another version of exam '{expected.exam_id}' "
+                                       f"(content hash {result.course.content_hash[7:19]}…, these course files "
+                                       f"give {expected.content_hash[7:19]}…); import it with the files it was built from")
+    _check_form(result, expected)
+    return doc, result
+
+
+def _check_form(result: ResultFile, expected: Expected) -> None:
+    exam = result.exam
+    if exam.seed != expected.seed:
+        raise Rejected("form-mismatch", f"forms drawn with seed {exam.seed}; the exam's seed is {expected.seed}")
+    items = expected.forms.get(exam.form)
+    if items is None:
+        raise Rejected("form-mismatch", f"form '{exam.form}' does not exist (forms: {', '.join(expected.forms)})")
+    if tuple(exam.items) != items:
+        raise Rejected("form-mismatch", f"the items differ from form {exam.form} as drawn from seed {exam.seed}")
+    seen: set[str] = set()
+    for r in result.responses:
+        if r.item not in items:
+            raise Rejected("form-mismatch", f"a response to item '{r.item}', which is not on form {exam.form}")
+        if r.item in seen:
+            raise Rejected("malformed", f"two responses to item '{r.item}'")
+        seen.add(r.item)
+    if result.submitted_at < result.started_at:
+        raise Rejected("malformed", "submitted_at is earlier than started_at")
+
+
+def _iso(dt: datetime) -> str:
+    return dt.isoformat().replace("+00:00", "Z")
+
+
+def _row(result: ResultFile, doc: dict[str, Any], data: bytes, source: str, stamp: str) -> tuple:
+    duration = (result.submitted_at - result.started_at).total_seconds()
+    late = duration > result.exam.time_limit_minutes * 60 + LATE_GRACE_S
+    c, e, who = result.course, result.exam, result.candidate
+    return (result.attempt_id, result.checksum, c.id, c.version, c.content_hash, e.id, e.mode, e.form, e.seed,
+            result.rules_version, who.name, who.candidate_id, who.email, _iso(result.started_at),
+            _iso(result.submitted_at), result.submitted_by, duration, int(late), result.user_agent,
+            json.dumps(doc["responses"], separators=(",", ":"), ensure_ascii=False),
+            source, stamp, zlib.compress(data, 6))
+
+
+INSERT = f"INSERT INTO attempts VALUES ({', '.join('?' * 23)})"
+
+
+def read_file(path: Path, max_bytes: int) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise Rejected("oversized", f"{size:,} bytes; a result file is at most {max_bytes:,} (--max-size)")
+        with path.open("rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except OSError as exc:
+        raise Rejected("unreadable", exc.strerror or str(exc)) from None
+    if len(data) > max_bytes:
+        raise Rejected("oversized", f"more than {max_bytes:,} bytes (--max-size)")
+    return data
+
+
+def import_files(store: Store, paths: Iterable[Path], expected: Expected, *, max_bytes: int = MAX_BYTES,
+                 on_rejected: Callable[[Rejection], None] | None = None) -> ImportSummary:
+    """Import every file in one transaction; rejections are collected (and reported as they come)."""
+    summary = ImportSummary()
+    stamp = now()
+    db = store.db
+    with store.transaction():
+        for path in paths:
+            source = str(path)
+            try:
+                data = read_file(path, max_bytes)
+                doc, result = check_document(data, expected)
+                row = db.execute("SELECT checksum FROM attempts WHERE attempt_id = ?", (result.attempt_id,)).fetchone()
+                if row is not None:
+                    if row[0] != result.checksum:
+                        raise Rejected("conflict", f"attempt {result.attempt_id} is already in the store "
+                                                   "with different content")
+                    summary.already += 1
+                    continue
+                db.execute(INSERT, _row(result, doc, data, source, stamp))
+                summary.imported += 1
+            except Rejected as r:
+                rejection = Rejection(source, r.reason, r.message)
+                summary.rejected.append(rejection)
+                if on_rejected:
+                    on_rejected(rejection)
+        if summary.imported:
+            store.audit("import", {"imported": summary.imported, "already": summary.already,
+                                   "rejected": len(summary.rejected)})
+    return summary
+
+

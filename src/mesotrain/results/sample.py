@@ -1,0 +1,100 @@
+"""Result files as the exam page writes them, made in Python: for tests, demos and benchmarks.
+
+``key_response`` gives the right answer to a question in real ids, ``to_page`` turns a
+response in real ids into the tokens a sealed page records (the inverse of
+``sealing.unseal``), and ``make_result`` assembles a checksummed result file.
+"""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from .. import sealing
+from ..exam import SealedExam
+from .resultfile import FORMAT, FORMAT_VERSION, seal_document
+
+UTC = timezone.utc
+
+
+def key_response(q: Any) -> Any:
+    """The response that earns full credit, in real ids."""
+    t = q.type
+    if t == "single":
+        return next(o.id for o in q.options if o.correct)
+    if t == "multiple":
+        return [o.id for o in q.options if o.correct]
+    if t == "true_false":
+        return q.answer
+    if t == "numeric":
+        return q.answer
+    if t == "ordering":
+        return [i.id for i in q.items]
+    if t == "matching":
+        return {p.id: p.id for p in q.pairs}
+    if t == "cloze":
+        return {b.id: b.accept[0] for b in q.blanks}
+    if t == "hotspot":
+        return next(r.id for r in q.regions if r.correct)
+    if t == "case":
+        return {p.id: key_response(p) for p in q.parts}
+    raise ValueError(f"unknown question type {t!r}")
+
+
+def _inverse(q: Any, scope: str) -> dict[str, dict[str, str]]:
+    return {kind: {real: tok for tok, real in table.items()}
+            for kind, table in sealing.sealed_names(q, scope).items()}
+
+
+def to_page(q: Any, response: Any, scope: str | None = None) -> Any:
+    """A response in real ids → as a sealed page records it (tokens instead of ids)."""
+    scope = scope or q.id
+    names = _inverse(q, scope)
+    t = q.type
+    if response is None:
+        return None
+    if t in ("single", "multiple", "ordering"):
+        table = names["option" if t != "ordering" else "item"]
+        return table.get(response, response) if isinstance(response, str) else [table.get(v, v) for v in response]
+    if t == "matching":
+        return {names["premise"][k]: names["choice"].get(v, v) for k, v in response.items()}
+    if t == "cloze":
+        return {names["blank"][k]: v for k, v in response.items()}
+    if t == "case":
+        out = {}
+        for n, part in enumerate(q.parts):
+            if part.id in response:
+                out[names["part"][part.id]] = to_page(part, response[part.id], sealing.part_scope(q.id, n))
+        return out
+    return response
+
+
+def make_result(exam: SealedExam, form: str, responses: dict[str, Any], *, name: str = "Ada Lovelace",
+                candidate_id: str = "C-001", email: str = "ada@example.org", attempt_id: str | None = None,
+                started: datetime | None = None, minutes: float = 5.0, submitted_by: str = "candidate",
+                rules_version: str = "1.0", real_ids: bool = True) -> dict[str, Any]:
+    """A checksummed result file for ``form`` with the given responses (item id → response)."""
+    items = exam.form(form).items
+    started = started or datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
+    per_item = int(minutes * 60_000 / max(1, len(items)))
+    answers = []
+    for i in items:
+        r = responses.get(i)
+        if real_ids and exam.sealed and r is not None:
+            r = to_page(exam.pool[i].question, r)
+        answers.append({"item": i, "response": r, "time_ms": per_item, "flagged": False})
+    doc = {
+        "format": FORMAT, "format_version": FORMAT_VERSION,
+        "attempt_id": attempt_id or str(uuid.uuid4()),
+        "course": {"id": exam.course_id, "version": exam.course_version, "content_hash": exam.content_hash},
+        "exam": {"id": exam.exam.id, "mode": exam.exam.mode, "form": form, "seed": exam.exam.seed,
+                 "items": list(items), "time_limit_minutes": exam.exam.time_limit_minutes},
+        "rules_version": rules_version,
+        "candidate": {"name": name, "candidate_id": candidate_id, "email": email},
+        "started_at": started.isoformat().replace("+00:00", "Z"),
+        "submitted_at": (started + timedelta(minutes=minutes)).isoformat().replace("+00:00", "Z"),
+        "submitted_by": submitted_by,
+        "user_agent": "Mozilla/5.0 (X11; Linux x86_64) mesotrain-sample",
+        "responses": answers,
+    }
+    return seal_document(doc)
