@@ -21,6 +21,7 @@ import functools
 import http.server
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -56,9 +57,29 @@ def build(config_dir: Path, out: Path) -> Path:
     return out
 
 
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 @pytest.fixture(scope="session")
-def mini_site(tmp_path_factory) -> Path:
-    return build(MINI, tmp_path_factory.mktemp("mini") / "site")
+def mini_port() -> int:
+    return free_port()
+
+
+@pytest.fixture(scope="session")
+def mini_site(tmp_path_factory, mini_port) -> Path:
+    """The mini course, built with a site_url on the port it is served from, so that
+    Material's instant navigation is on (without a site_url MkDocs writes an empty
+    sitemap, and Material matches sitemap URLs by host and port)."""
+    work = tmp_path_factory.mktemp("mini")
+    project = work / "mini"
+    shutil.copytree(MINI, project, ignore=shutil.ignore_patterns("site", ".site-*"))
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("../../../overrides", str(ROOT / "overrides"))
+                      + f"\nsite_url: http://127.0.0.1:{mini_port}/\n")
+    return build(project, work / "site")
 
 
 @pytest.fixture(scope="session")
@@ -81,11 +102,11 @@ class _Server(http.server.ThreadingHTTPServer):
 
 @pytest.fixture(scope="session")
 def serve():
-    """serve(folder) → base URL of a static server on 127.0.0.1 (stopped at session end)."""
+    """serve(folder, port=0) → base URL of a static server on 127.0.0.1 (stopped at session end)."""
     servers = []
 
-    def start(folder: Path) -> str:
-        httpd = _Server(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+    def start(folder: Path, port: int = 0) -> str:
+        httpd = _Server(("127.0.0.1", port), functools.partial(_Quiet, directory=str(folder)))
         threading.Thread(target=httpd.serve_forever, daemon=True).start()
         servers.append(httpd)
         return f"http://127.0.0.1:{httpd.server_address[1]}/"
@@ -97,8 +118,8 @@ def serve():
 
 
 @pytest.fixture(scope="session")
-def mini_url(mini_site, serve) -> str:
-    return serve(mini_site)
+def mini_url(mini_site, mini_port, serve) -> str:
+    return serve(mini_site, mini_port)
 
 
 @pytest.fixture(scope="session")

@@ -115,7 +115,7 @@ def test_reveal_sets_the_key(basics, mini_questions, qid):
     expect(basics.locator(f"#q-{qid} .mt-key")).to_be_visible()
     # what the controls now hold earns full credit in scoring.js
     got = basics.evaluate("""(id) => { const el = document.getElementById('q-' + id);
-        const d = JSON.parse(el.querySelector('script.mt-data').textContent);
+        const d = JSON.parse(el.dataset.mtData);
         return mesotrain.scoring.credit(d.q, mesotrain.quiz.response(el), d.ms, d.neg); }""", qid)
     assert got == pytest.approx(mini_questions[qid][0].weight)
 

@@ -201,7 +201,7 @@
     el.addEventListener("focusout", function (ev) { focusRegion(ev.target, false); });
     if (el.dataset.mtMode !== "practice") return;
 
-    var data = JSON.parse($("script.mt-data", el).textContent), q = data.q;
+    var data = JSON.parse(el.dataset.mtData), q = data.q;
     var details = $("details.mt-explain", el), status = h("p", { "class": "mt-status", role: "status" });
     var bar = h("div", { "class": "mt-actions" });
     var check = h("button", { type: "button", "class": "mt-btn mt-primary" }, "Check");
@@ -248,6 +248,7 @@
       if (JSON.stringify(r).indexOf('"NaN"') >= 0 || r === "NaN") { status.textContent = "Enter a number, for example 2.5."; return; }
       record(el, show(r, false), r);
       lessonVisit();
+      navMarks();
       reviewSummary();
     });
     retry.addEventListener("click", function () {
@@ -331,7 +332,7 @@
     if (!t) { t = h("p", { "class": "mt-tally" }); qs[qs.length - 1].parentNode.insertBefore(t, qs[qs.length - 1].nextSibling); }
     var earned = 0, possible = 0, done = 0;
     qs.forEach(function (q) {
-      var data = JSON.parse($("script.mt-data", q).textContent);
+      var data = JSON.parse(q.dataset.mtData);
       possible += M.scoring.maxCredit(data.q);
       if (q.mtLast !== undefined && q.mtLast !== null) { earned += M.scoring.credit(data.q, q.mtLast, data.ms, data.neg); done++; }
     });
@@ -362,7 +363,7 @@
   }
 
   /* ---- dashboard ---- */
-  function courseIndex() { var s = $("script.mt-course"); return s ? JSON.parse(s.textContent) : null; }
+  function courseIndex() { var s = $("[data-mt-course]"); return s ? JSON.parse(s.dataset.mtCourse) : null; }
 
   function stats(qs) {
     var a = 0, sum = 0;

@@ -226,8 +226,10 @@ def _num(x: float) -> str:
     return f"{x:g}"
 
 
-def _json_script(data: dict) -> Markup:
-    return Markup(json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/"))
+def _json(data: dict) -> str:
+    """JSON for a data attribute (autoescaped there). Not a <script> block: Material's
+    instant navigation re-creates inline scripts without their type and runs them."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def render_question(q: Question, bank: Bank | None, c: PageContext, *, mode: str = "practice") -> str:
@@ -253,7 +255,7 @@ def render_question(q: Question, bank: Bank | None, c: PageContext, *, mode: str
     )
     if not b.sealed:
         view.update(
-            data=_json_script({
+            data=_json({
                 "q": scoring_view(q), "fb": b.feedback(q),
                 "ms": bank.multiple_scoring if bank else "partial",
                 "neg": bank.negative_marking if bank else False}),
