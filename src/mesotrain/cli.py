@@ -174,6 +174,6 @@ def _run(action) -> None:
         sys.exit(1)
 
 
-from .results import results  # noqa: E402  (the certifier's toolkit, kept in its own package)
+from .results.commands import results  # noqa: E402  (the certifier's toolkit, in its own package)
 
 main.add_command(results)

@@ -98,7 +98,8 @@ class MesotrainPlugin(BasePlugin[MesotrainConfig]):
 
     def _nav(self) -> list:
         lessons = [p for p in self.pages if p.path.startswith("lessons/")]
-        rest = [p for p in self.pages if p.path != "index.md" and not p.path.startswith("lessons/")]
+        rest = [p for p in self.pages if p.path != "index.md" and not p.path.startswith("lessons/")
+                and p.path.endswith(".md")]  # other files (a schema, a JSON list) are not pages
         return ([{"Home": "index.md"}, {"Lessons": [{p.title: p.path} for p in lessons]}]
                 + [{p.title: p.path} for p in rest])
 

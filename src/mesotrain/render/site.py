@@ -5,6 +5,7 @@ from collections import defaultdict
 
 from ..load import CourseTree
 from .context import Course, Page, PageContext
+from .exam import exam_pages
 from .lesson import lesson_path, render_lesson
 from .questions import progress_pages
 
@@ -43,6 +44,7 @@ def render_site(tree: CourseTree) -> list[Page]:
     for n, lesson in enumerate(lessons, 1):
         pages.append(render_lesson(course, lesson, n, len(lessons)))
     pages.extend(progress_pages(course))
+    pages.extend(exam_pages(course))
     if tree.terms:
         terms = sorted(tree.terms, key=lambda t: t.term.lower())
         pages.append(Page("glossary.md", env.get_template("glossary.md.j2").render(

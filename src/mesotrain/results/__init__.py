@@ -1,8 +1,6 @@
 """The certifier's toolkit: result files in, grades, exports, item analysis and certificates out.
 
-Modules: resultfile (the format), store (SQLite), importer, grade, export, stats and
-report (item analysis), certificates, and the click commands (``mesotrain results``).
+Modules: resultfile (the format; the exam page's renderer imports only this one),
+store (SQLite), importer, grade, export, stats and report (item analysis),
+certificates, and the click commands (``mesotrain results``, in commands.py).
 """
-from .commands import results
-
-__all__ = ["results"]
