@@ -52,7 +52,7 @@
 
   /* ---- the exam ---- */
   function Exam(root) {
-    var cfg = JSON.parse($("#mt-exam-config", root).textContent), ex = cfg.exam;
+    var cfg = JSON.parse(root.dataset.mtExam), ex = cfg.exam;
     var key = "mesotrain-exam:" + location.pathname + ":" + ex.id + ":" + cfg.course.content_hash;
     var live = $(".mt-x-live", root), timer = null, lastTick = 0, a = null, idx = 0, warned = false;
     var st = load();

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .. import scoring
 from ..exam import SealedExam, sealed_exam
@@ -28,8 +28,10 @@ CERTIFICATES_SOURCE = "content/certificates.json"
 EMPTY_LIST = {"format": "mesotrain-certificates", "format_version": 1, "certificates": {}}
 
 
-def _json(data: dict) -> Markup:
-    return Markup(json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/"))
+def _attribute(data: dict) -> Markup:
+    """JSON for a data attribute (not a script block: Material's instant navigation re-runs
+    inline scripts as JavaScript, which breaks JSON ones)."""
+    return escape(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
 
 
 def _names(q) -> dict:
@@ -71,7 +73,7 @@ def _exam_page(course: Course, sealed: SealedExam) -> Page:
     e = sealed.exam
     form_size = len(sealed.forms[0].items) if sealed.forms else 0
     widget = course.jinja.get_template("exam.html.j2").render(
-        config=_json(exam_config(sealed)), items=items, exam=e)
+        config=_attribute(exam_config(sealed)), items=items, exam=e)
     text = course.jinja.get_template("exam.md.j2").render(
         exam=e, c=c, items=form_size, widget=c.fragment(widget), schema=SCHEMA_PATH)
     return Page(EXAM_PATH, text, e.title, c.fragments)
