@@ -95,8 +95,8 @@ def test_dashboard_shows_mastery_and_where_to_resume(page, mini_url):
     _nav(page, "My progress")
     rows = page.locator(".mt-dashboard table").first.locator("tbody tr")
     expect(rows).to_have_count(2)
-    expect(rows.nth(0)).to_have_text(re.compile(r"Basics\s*basics\s*2 of 9\s*17 %\s*In progress"))
-    expect(rows.nth(1)).to_have_text(re.compile(r"Safety\s*safety\s*1 of 1\s*100 %\s*Done"))
+    expect(rows.nth(0)).to_have_text(re.compile(r"Basics\s*Basics\s*2 of 9\s*17 %\s*In progress"))
+    expect(rows.nth(1)).to_have_text(re.compile(r"Safety\s*Safety\s*1 of 1\s*100 %\s*Done"))
     domains = page.locator(".mt-dashboard table").nth(1).locator("tbody tr")
     expect(domains.nth(0)).to_have_text(re.compile(r"Basics\s*2 of 9\s*17 %"))
     resume = page.locator(".mt-resume a")
@@ -157,9 +157,9 @@ def test_reset_erases_progress(page, mini_url):
 
 
 @pytest.mark.parametrize("stored, message", [
-    ("{not json", "could not be read, so it was reset"),
-    ('{"v": 99, "q": {}}', "could not be read, so it was reset"),
-    ('[1, 2, 3]', "could not be read, so it was reset"),
+    ("{not json", "could not be read and was reset"),
+    ('{"v": 99, "q": {}}', "could not be read and was reset"),
+    ('[1, 2, 3]', "could not be read and was reset"),
     ('{"v": 1, "q": {"b-q01": {"h": 5}, "b-q02": {"h": "x", "c": 1, "t": 1}}, "l": {}}', "Some saved progress could not be read"),
 ])
 def test_corrupted_or_unknown_storage_recovers_with_a_notice(page, mini_url, stored, message):
@@ -196,14 +196,14 @@ def test_missed_questions_come_back_spaced_out(page, mini_url):
     answer(page, "b-q03", True, "mouse")  # right first time: never in review
     check(page, "b-q03", "mouse")
     page.goto(mini_url + "review/")
-    expect(page.locator(".mt-review .mt-summary")).to_have_text("1 question is due for review now.")
+    expect(page.locator("[data-mt-review]")).to_have_text("1 question is due for review now.")
     visible = page.locator(".mt-pool .mt-q:visible")
     expect(visible).to_have_count(1)
     expect(visible).to_have_id("q-b-q01")
     expect(page.locator("#q-b-q01 .mt-status")).to_have_text("")  # asked afresh, not pre-filled
     answer(page, "b-q01", "a", "keyboard")
     check(page, "b-q01", "keyboard")
-    expect(page.locator(".mt-review .mt-summary")).to_contain_text("Nothing is due for review right now. 1 more scheduled")
+    expect(page.locator("[data-mt-review]")).to_contain_text("Nothing is due for review right now. 1 more scheduled")
     assert _stored(page)["q"]["b-q01"]["b"] == 2
 
     page.clock.set_system_time(start + timedelta(hours=12))
@@ -224,4 +224,4 @@ def test_missed_questions_come_back_spaced_out(page, mini_url):
     answer(page, "b-q01", "b", "mouse")
     check(page, "b-q01", "mouse")
     assert _stored(page)["q"]["b-q01"]["b"] == 1
-    expect(page.locator(".mt-review .mt-summary")).to_have_text("1 question is due for review now.")
+    expect(page.locator("[data-mt-review]")).to_have_text("1 question is due for review now.")

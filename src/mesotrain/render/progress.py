@@ -39,10 +39,14 @@ def _json(data: dict) -> str:
 def progress_pages(course: Course) -> list[Page]:
     env = course.jinja
     lessons = course.tree.ordered_lessons()
-    links = [dict(id=l.id, title=l.title, path=lesson_path(l), domain=l.domain) for l in lessons]
+    domains = {d.id: d.title for d in course.tree.course.model.domains}
+    links = [dict(id=l.id, title=l.title, path=lesson_path(l), domain=l.domain,
+                  domain_title=domains.get(l.domain, l.domain)) for l in lessons]
+    used = {l.domain for l in lessons}
     index = _json(course_index(course))
     dashboard = env.get_template("progress.md.j2").render(
-        lessons=links, index=index, review=REVIEW_PATH)
+        lessons=links, index=index, review=REVIEW_PATH,
+        domains=[dict(id=d, title=t) for d, t in domains.items() if d in used])
 
     c = PageContext(course, "")
     pool = []
