@@ -251,7 +251,7 @@ def render_question(q: Question, bank: Bank | None, c: PageContext, *, mode: str
         stem=b.legend(q.stem),
         vignette=Markup(c.course.fragments.html(getattr(q, "vignette", None), inline=False)),
         hash=fingerprint(q, sealed=b.sealed),
-        lesson=bank.lesson if bank is not None and bank.kind == "practice" else None,
+        lesson=bank.lesson if bank is not None and bank.kind == "practice" and not b.sealed else None,
     )
     if not b.sealed:
         view.update(
