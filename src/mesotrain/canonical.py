@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
+import secrets
 from decimal import Decimal
 from typing import Any
 
@@ -77,10 +79,105 @@ def _write(value: Any, out: list[str]) -> None:
 
 
 def canonical_json(value: Any) -> str:
-    """The RFC 8785 canonical text of a JSON value."""
-    out: list[str] = []
-    _write(value, out)
-    return "".join(out)
+    """The RFC 8785 canonical text of a JSON value.
+
+    Fast path: numbers that Python's C JSON encoder writes differently from ECMAScript
+    (floats, integers beyond ±2**53) are swapped for placeholder strings carrying a
+    random nonce, the C encoder writes the whole value with sorted keys, and the
+    placeholders are replaced by the numbers as ECMAScript writes them. Sorting by
+    code point equals sorting by UTF-16 code units for ASCII keys; a value with any
+    other key takes the general writer.
+    """
+    numbers: list[str] = []
+    try:
+        prepared = _prepare(value, _NONCE, numbers)
+    except _General:
+        out: list[str] = []
+        _write(value, out)
+        return "".join(out)
+    text = json.dumps(prepared, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    if not numbers:
+        return text
+    return _PLACEHOLDER.sub(lambda m: numbers[int(m.group(1))], text)
+
+
+# Random per process, so no file can contain a placeholder on purpose.
+_NONCE = secrets.token_hex(8)
+_PLACEHOLDER = re.compile(f'"\\\\u0000{_NONCE}(\\d+)"')
+
+
+class _General(Exception):
+    """The value needs the general writer (a non-ASCII or non-string key)."""
+
+
+def _prepare(v: Any, nonce: str, numbers: list[str]) -> Any:
+    """``v`` with every float and big integer swapped for a placeholder (copied only where needed)."""
+    t = type(v)
+    if t is str or t is bool or v is None:
+        return v
+    if t is int and -2**53 <= v <= 2**53:
+        return v
+    if t is int or t is float:
+        numbers.append(_number(v))
+        return f"\x00{nonce}{len(numbers) - 1}"
+    if t is dict:
+        out = None
+        for k, x in v.items():
+            if type(k) is not str or not k.isascii():
+                raise _General
+            y = _prepare(x, nonce, numbers)
+            if y is not x:
+                out = out if out is not None else dict(v)
+                out[k] = y
+        return v if out is None else out
+    if t is list or t is tuple:
+        items = [_prepare(x, nonce, numbers) for x in v]
+        return v if all(a is b for a, b in zip(items, v)) else items
+    raise _General
+
+
+class HashedText:
+    """JSON text parsed for hashing, faster than ``canonical_json(json.loads(text))``.
+
+    Floats and integers beyond ±2**53 are parsed straight into placeholders (so the C
+    encoder can write the canonical text with one call); ``value`` is therefore for
+    hashing and for checks of strings and small integers only. Text with characters
+    whose code point order differs from UTF-16 order (U+E000 and above) takes the
+    general writer.
+    """
+
+    _RISKY = re.compile(r"[\ue000-\U0010ffff]|\\u[d-fD-F][0-9a-fA-F]{3}")
+
+    def __init__(self, text: str):
+        self.numbers: list[str] = []
+        self.general = bool(self._RISKY.search(text))
+        hooks = {} if self.general else {"parse_float": self._number, "parse_int": self._int}
+        self.value = json.loads(text, parse_constant=_no_constant, **hooks)
+
+    def _number(self, token: str) -> str:
+        self.numbers.append(_number(float(token)))
+        return f"\x00{_NONCE}{len(self.numbers) - 1}"
+
+    def _int(self, token: str) -> int | str:
+        n = int(token)
+        return n if -2**53 <= n <= 2**53 else self._number(token)
+
+    def shown(self, value: Any) -> str:
+        """A value of ``value`` as the file wrote it (placeholders back to numbers), for messages."""
+        if isinstance(value, str) and value.startswith(f"\x00{_NONCE}"):
+            return self.numbers[int(value[len(_NONCE) + 1:])]
+        return repr(value)
+
+    def canonical(self, value: Any) -> str:
+        """The canonical text of ``value``: this text's value, or a part or copy of it."""
+        if self.general:
+            return canonical_json(value)
+        text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        return _PLACEHOLDER.sub(lambda m: self.numbers[int(m.group(1))], text) if self.numbers else text
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
 
 
 def sha256_hex(value: Any) -> str:

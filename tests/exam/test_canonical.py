@@ -36,3 +36,26 @@ def test_nan_has_no_canonical_form():
 
 def test_hash_is_of_the_canonical_text():
     assert sha256_hex({"b": 1, "a": [1.0]}) == sha256_hex(json.loads('{"a":[1],"b":1}'))
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from mesotrain.canonical import _write  # noqa: E402
+
+_text = st.text(st.characters(exclude_categories=("Cs",)), max_size=12)
+_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-2**60, 2**60) | _text | st.floats(allow_nan=False, allow_infinity=False),
+    lambda kids: st.lists(kids, max_size=4) | st.dictionaries(_text, kids, max_size=4), max_leaves=15)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_values)
+def test_the_fast_path_writes_what_the_general_writer_writes(value):
+    out: list[str] = []
+    _write(value, out)
+    assert canonical_json(value) == "".join(out)
+
+
+def test_a_string_that_looks_like_a_placeholder_stays_a_string():
+    assert canonical_json({"a": "\x00deadbeef0", "b": 1.5}) == '{"a":"\\u0000deadbeef0","b":1.5}'

@@ -24,7 +24,7 @@ def test_grade_scores_with_the_key_in_quizzes_and_records_domains_and_must_pass(
         "SELECT attempt_id, earned, possible, passed, must_pass_failed, by_domain FROM grades")}
     assert rows["aaaaaaaa-0001"] == (5.0, 5.0, 1, "[]", '{"basics": [4.0, 4.0], "safety": [1.0, 1.0]}')
     assert rows["cccccccc-0003"][2:4] == (0, '["x02"]')
-    answers = dict(st.db.execute("SELECT item_id, answer FROM item_scores WHERE attempt_id = 'aaaaaaaa-0001'"))
+    answers = dict(st.db.execute("SELECT item_id, answer FROM item_scores JOIN attempts ON id = attempt WHERE attempt_id = 'aaaaaaaa-0001'"))
     assert json.loads(answers["x05"]) == ["step1", "step2", "step3"]  # tokens turned back into ids
 
 

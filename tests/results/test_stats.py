@@ -55,16 +55,16 @@ def analysed(tmp_path):
     st = open_store(tmp_path / "s.sqlite")
     for cand, answers in KEY.items():
         earned = sum(a == "a" for a in answers.values())
-        st.db.execute("INSERT INTO attempts VALUES (?, 'x', 'c', '1', 'h', 'e', 'sealed', 'A', 1, '1', ?, ?, 'e@x', "
-                      "'2025-01-01T00:00:00Z', '2025-01-01T00:10:00Z', 'candidate', 600, 0, 'ua', '[]', 'f', 'now', x'')",
-                      (cand, cand, cand))
+        row = st.db.execute("INSERT INTO attempts VALUES (NULL, ?, 'x', 'c', '1', 'h', 'e', 'sealed', 'A', 1, '1', ?, ?, 'e@x', "
+                      "'2025-01-01T00:00:00Z', '2025-01-01T00:10:00Z', 'candidate', 600, 0, 'ua', 'f', 'now', x'')",
+                      (cand, cand, cand)).lastrowid
         st.db.execute("INSERT INTO grades (attempt_id, earned, possible, fraction, passed, must_pass_failed, by_domain,"
                       " rules_version, key_hash, graded_at) VALUES (?, ?, 4, ?, ?, '[]', '{}', '1', 'k', 'now')",
                       (cand, earned, earned / 4, earned >= 3))
         for n, (item, choice) in enumerate(answers.items()):
             right = choice == "a"
             st.db.execute("INSERT INTO item_scores VALUES (?, ?, ?, 'd', 'o', ?, ?, 1, ?)",
-                          (cand, n, item, None if choice is None else json.dumps(choice), float(right), int(right)))
+                          (row, n, item, None if choice is None else json.dumps(choice), float(right), int(right)))
     pool = {i: PoolItem(_question(i), "d", "o") for i in ("i1", "i2", "i3", "i4")}
     exam = SimpleNamespace(pool=pool, exam=SimpleNamespace(title="Stats exam"), course_title="C",
                            course_version="1", key_hash="sha256:" + "0" * 64)

@@ -16,7 +16,7 @@ import csv
 import json
 from typing import IO, Any, Iterator
 
-from .store import Store
+from .store import Store, responses_of
 
 FORMATS = ("csv", "json", "xlsx-friendly")
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -83,13 +83,13 @@ def item_rows(st: Store) -> tuple[list[str], Iterator[dict[str, Any]]]:
         responses: dict[str, dict] = {}
         current = None
         cur = st.db.execute(
-            "SELECT s.attempt_id, a.candidate_id, a.form, s.position, s.item_id, s.domain, s.objective, "
-            "s.answer, s.earned, s.possible, s.correct, a.responses "
-            "FROM item_scores s JOIN attempts a USING (attempt_id) ORDER BY a.submitted_at, s.attempt_id, s.position")
+            "SELECT a.attempt_id, a.candidate_id, a.form, s.position, s.item_id, s.domain, s.objective, "
+            "s.answer, s.earned, s.possible, s.correct, a.document "
+            "FROM item_scores s JOIN attempts a ON a.id = s.attempt ORDER BY a.submitted_at, a.attempt_id, s.position")
         for (aid, cid, form, pos, item, domain, objective, answer, earned, possible, correct, resp) in cur:
             if aid != current:
                 current = aid
-                responses = {r["item"]: r for r in json.loads(resp)}
+                responses = {r["item"]: r for r in responses_of(resp)}
             r = responses.get(item, {})
             yield {"attempt_id": aid, "candidate_id": cid, "form": form, "position": pos + 1, "item_id": item,
                    "domain": domain, "objective": objective,

@@ -14,7 +14,8 @@ from typing import Any, Callable, Iterator
 
 from .. import scoring
 from ..exam import SealedExam
-from .store import Store, now
+from .scorer import Scorer, memoised_credit
+from .store import Store, now, responses_of
 
 BATCH = 500
 EPS = 1e-9
@@ -54,46 +55,29 @@ class _DryRun(Exception):
     """Raised inside the transaction so that a dry run rolls everything back."""
 
 
-def _unsealed(sealed: SealedExam, form: str, responses_json: str) -> dict[str, Any]:
-    """The attempt's responses in real ids, for every item of its form (None when unanswered)."""
-    given = {r["item"]: r.get("response") for r in json.loads(responses_json)}
-    return {i: sealed.unseal(i, given.get(i)) for i in sealed.form(form).items}
-
-
-def _score(sealed: SealedExam, unsealed: dict[str, Any]) -> scoring.AttemptScore:
-    exam = sealed.exam
-    triples = [(sealed.pool[i].question, sealed.pool[i].domain, r) for i, r in unsealed.items()]
-    bank = sealed.scoring_bank
-    return scoring.score_attempt(
-        triples, pass_mark=exam.pass_mark, must_pass=exam.must_pass,
-        domain_minimums={r.domain: r.min_score for r in exam.blueprint if r.min_score is not None},
-        multiple_scoring=bank.multiple_scoring, negative_marking=bank.negative_marking)
-
-
 def _summary(score: scoring.AttemptScore) -> dict[str, Any]:
     return {"earned": round(score.earned, 9), "possible": score.possible, "passed": score.passed,
             "must_pass_failed": list(score.must_pass_failed),
             "below_minimum": list(getattr(score, "domains_below_minimum", ()))}
 
 
-def _write(db, attempt_id: str, score: scoring.AttemptScore, key_hash: str, stamp: str,
-           unsealed: dict[str, Any]) -> None:
+def _write(db, attempt_id: str, row: int, score: scoring.AttemptScore, key_hash: str, stamp: str,
+           answers: dict[str, str | None], replace: bool) -> None:
     by_domain = {d: list(v) for d, v in score.by_domain.items()}
     db.execute("INSERT OR REPLACE INTO grades (attempt_id, earned, possible, fraction, passed, must_pass_failed,"
                " by_domain, rules_version, key_hash, graded_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
                (attempt_id, score.earned, score.possible, score.fraction, int(score.passed),
                 json.dumps(list(score.must_pass_failed)), json.dumps(by_domain, sort_keys=True),
                 score.rules_version, key_hash, stamp))
-    db.execute("DELETE FROM item_scores WHERE attempt_id = ?", (attempt_id,))
+    if replace:
+        db.execute("DELETE FROM item_scores WHERE attempt = ?", (row,))
     db.executemany("INSERT INTO item_scores VALUES (?,?,?,?,?,?,?,?,?)", [
-        (attempt_id, n, i.id, i.domain, i.objective,
-         None if unsealed.get(i.id) is None else json.dumps(unsealed[i.id], ensure_ascii=False),
-         i.earned, i.possible, int(i.correct))
+        (row, n, i.id, i.domain, i.objective, answers.get(i.id), i.earned, i.possible, int(i.correct))
         for n, i in enumerate(score.items)])
 
 
 def _batches(db, query: str, args: tuple) -> Iterator[list[tuple]]:
-    """Rows of ``query`` (which selects rowid first and takes ``rowid > ?`` last) in batches."""
+    """Rows of ``query`` (which selects attempts.id first and takes ``id > ?`` last) in batches."""
     last = -1
     while True:
         rows = db.execute(query, (*args, last)).fetchall()
@@ -110,9 +94,9 @@ def _candidates(store: Store, only: list[str] | None, graded: bool) -> tuple[str
     ids = ""
     if only:
         ids = f"AND a.attempt_id IN ({', '.join('?' * len(only))})"
-    q = (f"SELECT a.rowid, a.attempt_id, a.form, a.responses, a.content_hash, a.candidate_name, "
+    q = (f"SELECT a.id, a.attempt_id, a.form, a.document, a.content_hash, a.candidate_name, "
          f"g.earned, g.possible, g.passed, g.must_pass_failed, g.key_hash "
-         f"FROM attempts a {join} WHERE 1 {where} {ids} AND a.rowid > ? ORDER BY a.rowid LIMIT {BATCH}")
+         f"FROM attempts a {join} WHERE 1 {where} {ids} AND a.id > ? ORDER BY a.id LIMIT {BATCH}")
     return q, tuple(only or ())
 
 
@@ -125,24 +109,24 @@ def grade(store: Store, sealed: SealedExam, *, regrade: bool = False, only: list
     key = sealed.key_hash
     db = store.db
     query, args = _candidates(store, only, graded=regrade)
+    scorer = Scorer(sealed)
     try:
-        with store.transaction():
+        with store.transaction(), memoised_credit():
             for rows in _batches(db, query, args):
-                for (_, attempt_id, form, responses, content_hash, name,
+                for (row, attempt_id, form, document, content_hash, name,
                      o_earned, o_possible, o_passed, o_failed, o_key) in rows:
                     if content_hash != sealed.content_hash or sealed.form(form) is None:
                         summary.skipped.append(
                             f"{attempt_id}: sat on another version of the exam; grade it with the course "
                             "files it was built from")
                         continue
-                    unsealed = _unsealed(sealed, form, responses)
-                    score = _score(sealed, unsealed)
+                    score, answers = scorer.score(form, responses_of(document))
                     summary.graded += 1
                     summary.passed += score.passed
                     if not regrade:
-                        _write(db, attempt_id, score, key, stamp, unsealed)
+                        _write(db, attempt_id, row, score, key, stamp, answers, replace=False)
                         continue
-                    _regrade_one(store, summary, attempt_id, name, score, unsealed, key, stamp, reason,
+                    _regrade_one(store, summary, attempt_id, row, name, score, answers, key, stamp, reason,
                                  (o_earned, o_possible, o_passed, o_failed, o_key))
                 if progress:
                     progress(len(rows))
@@ -161,19 +145,19 @@ def grade(store: Store, sealed: SealedExam, *, regrade: bool = False, only: list
     return summary
 
 
-def _regrade_one(store: Store, summary: GradeSummary, attempt_id: str, name: str, score, unsealed,
+def _regrade_one(store: Store, summary: GradeSummary, attempt_id: str, row: int, name: str, score, answers,
                  key: str, stamp: str, reason: str | None, old: tuple) -> None:
     db = store.db
     o_earned, o_possible, o_passed, o_failed, o_key = old
     before = {"earned": round(o_earned, 9), "possible": o_possible, "passed": bool(o_passed),
               "must_pass_failed": json.loads(o_failed)}
     after = _summary(score)
-    old_items = dict(db.execute("SELECT item_id, earned FROM item_scores WHERE attempt_id = ?", (attempt_id,)))
+    old_items = dict(db.execute("SELECT item_id, earned FROM item_scores WHERE attempt = ?", (row,)))
     items = {i.id: [old_items.get(i.id, 0.0), i.earned] for i in score.items
              if abs(old_items.get(i.id, 0.0) - i.earned) > EPS}
     changed = (items or abs(before["earned"] - after["earned"]) > EPS or before["passed"] != after["passed"]
                or before["must_pass_failed"] != after["must_pass_failed"])
-    _write(db, attempt_id, score, key, stamp, unsealed)
+    _write(db, attempt_id, row, score, key, stamp, answers, replace=True)
     if not changed:
         summary.unchanged += 1
         return

@@ -8,6 +8,7 @@ no-op; the same attempt id with different content is refused as a conflict.
 from __future__ import annotations
 
 import glob
+import hashlib
 import json
 import zlib
 from dataclasses import dataclass, field
@@ -17,8 +18,9 @@ from typing import Any, Callable, Iterable
 
 from pydantic import ValidationError
 
+from ..canonical import HashedText
 from ..exam import SealedExam
-from .resultfile import FORMAT, FORMAT_VERSION, ResultFile, checksum_of
+from .resultfile import FORMAT, FORMAT_VERSION, ResultFile
 from .store import Store, now
 
 MAX_BYTES = 1_000_000
@@ -95,20 +97,7 @@ def expand(paths: Iterable[str]) -> tuple[list[Path], list[Rejection]]:
     return unique, missing
 
 
-def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for k, v in pairs:
-        if k in out:
-            raise Rejected("malformed", f"the key '{k}' appears twice in one object")
-        out[k] = v
-    return out
-
-
-def _no_constant(name: str) -> Any:
-    raise Rejected("malformed", f"{name} is not a JSON number")
-
-
-def _parse(data: bytes) -> dict[str, Any]:
+def _parse(data: bytes) -> HashedText:
     if not data.strip():
         raise Rejected("truncated", "the file is empty")
     try:
@@ -116,7 +105,7 @@ def _parse(data: bytes) -> dict[str, Any]:
     except UnicodeDecodeError as exc:
         raise Rejected("malformed", f"not UTF-8 text (byte {exc.start})") from None
     try:
-        doc = json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constant)
+        hashed = HashedText(text)
     except json.JSONDecodeError as exc:
         if exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string"):
             raise Rejected("truncated", f"the JSON ends early at line {exc.lineno} column {exc.colno}"
@@ -124,6 +113,9 @@ def _parse(data: bytes) -> dict[str, Any]:
         raise Rejected("malformed", f"not valid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
     except RecursionError:
         raise Rejected("malformed", "nested too deeply to be a result file") from None
+    except ValueError as exc:  # NaN or Infinity
+        raise Rejected("malformed", str(exc)) from None
+    doc = hashed.value
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise Rejected("malformed", f'not a mesotrain result file (no "format": "{FORMAT}")')
     version = doc.get("format_version")
@@ -131,8 +123,9 @@ def _parse(data: bytes) -> dict[str, Any]:
         if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
             raise Rejected("unknown-version", f"format version {version} is newer than this mesotrain reads "
                                               f"({FORMAT_VERSION}); upgrade mesotrain")
-        raise Rejected("unknown-version", f"unknown format version {version!r} (this mesotrain reads {FORMAT_VERSION})")
-    return doc
+        raise Rejected("unknown-version", f"unknown format version {hashed.shown(version)} "
+                                          f"(this mesotrain reads {FORMAT_VERSION})")
+    return hashed
 
 
 def _first_error(exc: ValidationError) -> str:
@@ -161,12 +154,14 @@ class Expected:
 
 def check_document(data: bytes, expected: Expected) -> tuple[dict[str, Any], ResultFile]:
     """Parse and check one file's bytes; raises :class:`Rejected` with the first reason found."""
-    doc = _parse(data)
+    hashed = _parse(data)
+    doc = hashed.value
     if not isinstance(doc.get("checksum"), str):
         raise Rejected("tampered", "the file has no checksum")
     try:
-        actual = checksum_of(doc)
-    except (TypeError, ValueError) as exc:
+        body = hashed.canonical({k: v for k, v in doc.items() if k != "checksum"})
+        actual = "sha256:" + hashlib.sha256(body.encode("utf-8")).hexdigest()
+    except (TypeError, ValueError, UnicodeError) as exc:
         raise Rejected("malformed", str(exc)) from None
     if doc["checksum"] != actual:
         raise Rejected("tampered", "the checksum does not match the content: "
@@ -211,18 +206,17 @@ def _iso(dt: datetime) -> str:
     return dt.isoformat().replace("+00:00", "Z")
 
 
-def _row(result: ResultFile, doc: dict[str, Any], data: bytes, source: str, stamp: str) -> tuple:
+def _row(result: ResultFile, data: bytes, source: str, stamp: str) -> tuple:
     duration = (result.submitted_at - result.started_at).total_seconds()
     late = duration > result.exam.time_limit_minutes * 60 + LATE_GRACE_S
     c, e, who = result.course, result.exam, result.candidate
     return (result.attempt_id, result.checksum, c.id, c.version, c.content_hash, e.id, e.mode, e.form, e.seed,
             result.rules_version, who.name, who.candidate_id, who.email, _iso(result.started_at),
             _iso(result.submitted_at), result.submitted_by, duration, int(late), result.user_agent,
-            json.dumps(doc["responses"], separators=(",", ":"), ensure_ascii=False),
-            source, stamp, zlib.compress(data, 6))
+            source, stamp, zlib.compress(data, 1))
 
 
-INSERT = f"INSERT INTO attempts VALUES ({', '.join('?' * 23)})"
+INSERT = f"INSERT INTO attempts VALUES (NULL, {', '.join('?' * 22)})"
 
 
 def read_file(path: Path, max_bytes: int) -> bytes:
@@ -258,7 +252,7 @@ def import_files(store: Store, paths: Iterable[Path], expected: Expected, *, max
                                                    "with different content")
                     summary.already += 1
                     continue
-                db.execute(INSERT, _row(result, doc, data, source, stamp))
+                db.execute(INSERT, _row(result, data, source, stamp))
                 summary.imported += 1
             except Rejected as r:
                 rejection = Rejection(source, r.reason, r.message)

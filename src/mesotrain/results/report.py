@@ -59,12 +59,12 @@ def _groups(db, n: int) -> None:
     """temp.groups: each graded attempt's form, score, upper/lower group and number correct."""
     g = stats.group_size(n)
     db.execute("DROP TABLE IF EXISTS temp.groups")
-    db.execute("CREATE TEMP TABLE groups (attempt_id TEXT PRIMARY KEY, form TEXT, fraction REAL, passed INT, "
-               "grp TEXT, ncorrect INT) WITHOUT ROWID")
+    db.execute("CREATE TEMP TABLE groups (id INTEGER PRIMARY KEY, form TEXT, earned REAL, possible REAL, "
+               "fraction REAL, passed INT, grp TEXT, ncorrect INT)")
     db.execute(
-        "INSERT INTO temp.groups SELECT a.attempt_id, a.form, g.fraction, g.passed, "
+        "INSERT INTO temp.groups SELECT a.id, a.form, g.earned, g.possible, g.fraction, g.passed, "
         "CASE WHEN r.rn <= :g THEN 'U' WHEN r.rn > :n - :g THEN 'L' END, "
-        "(SELECT SUM(correct) FROM item_scores s WHERE s.attempt_id = a.attempt_id) "
+        "(SELECT SUM(correct) FROM item_scores s WHERE s.attempt = a.id) "
         "FROM attempts a JOIN grades g USING (attempt_id) JOIN ("
         "  SELECT attempt_id, ROW_NUMBER() OVER (ORDER BY fraction DESC, attempt_id) AS rn FROM grades) r "
         "USING (attempt_id)", {"g": g, "n": n})
@@ -76,11 +76,11 @@ def _item_sums(db) -> tuple[dict[str, stats.ItemSums], dict[str, dict[str, tuple
     per_form: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
     rest = "CASE WHEN g.possible > s.possible THEN (g.earned - s.earned) / (g.possible - s.possible) END"
     cur = db.execute(
-        f"SELECT t.form, s.item_id, COUNT(*), SUM(s.correct), SUM(s.earned / s.possible), COUNT({rest}), "
+        f"SELECT g.form, s.item_id, COUNT(*), SUM(s.correct), SUM(s.earned / s.possible), COUNT({rest}), "
         f"SUM({rest}), SUM(({rest}) * ({rest})), SUM(s.correct * ({rest})), "
-        "SUM(t.grp = 'U'), SUM(t.grp = 'U' AND s.correct), SUM(t.grp = 'L'), SUM(t.grp = 'L' AND s.correct) "
-        "FROM item_scores s JOIN grades g USING (attempt_id) JOIN temp.groups t USING (attempt_id) "
-        "GROUP BY t.form, s.item_id")
+        "SUM(g.grp = 'U'), SUM(g.grp = 'U' AND s.correct), SUM(g.grp = 'L'), SUM(g.grp = 'L' AND s.correct) "
+        "FROM item_scores s JOIN temp.groups g ON g.id = s.attempt "
+        "GROUP BY g.form, s.item_id")
     for form, item, *sums in cur:
         part = stats.ItemSums(*[x or 0 for x in sums])
         per_item[item].add(part)
@@ -129,7 +129,7 @@ def _options(db, sealed: SealedExam, item_ids: list[str]) -> dict[str, list[Opti
         return out
     marks = ", ".join("?" * len(out))
     cur = db.execute(f"SELECT s.item_id, s.answer, t.grp, COUNT(*) FROM item_scores s JOIN temp.groups t "
-                     f"USING (attempt_id) WHERE s.item_id IN ({marks}) GROUP BY 1, 2, 3", list(out))
+                     f"ON t.id = s.attempt WHERE s.item_id IN ({marks}) GROUP BY 1, 2, 3", list(out))
     for item, answer, grp, count in cur:
         value = NO_ANSWER if answer is None else json.loads(answer)
         chosen = value if isinstance(value, list) else [value]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import zlib
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -22,7 +23,8 @@ SCHEMA_VERSION = 1
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS attempts (
-    attempt_id      TEXT PRIMARY KEY,
+    id              INTEGER PRIMARY KEY,  -- in import order; item scores refer to it
+    attempt_id      TEXT NOT NULL UNIQUE,
     checksum        TEXT NOT NULL,
     course_id       TEXT NOT NULL,
     course_version  TEXT NOT NULL,
@@ -41,15 +43,14 @@ CREATE TABLE IF NOT EXISTS attempts (
     duration_s      REAL NOT NULL,
     late            INTEGER NOT NULL,
     user_agent      TEXT NOT NULL,
-    responses       TEXT NOT NULL,   -- JSON list of {item, response, time_ms, flagged}, public ids
     source          TEXT NOT NULL,   -- the file it was imported from
     imported_at     TEXT NOT NULL,
-    document        BLOB NOT NULL    -- the file's bytes exactly as received, as evidence
+    document        BLOB NOT NULL    -- the file's bytes exactly as received (zlib), as evidence
 );
 CREATE INDEX IF NOT EXISTS attempts_candidate ON attempts (candidate_id, exam_id, started_at);
 
 CREATE TABLE IF NOT EXISTS grades (
-    attempt_id       TEXT PRIMARY KEY REFERENCES attempts ON DELETE CASCADE,
+    attempt_id       TEXT PRIMARY KEY REFERENCES attempts (attempt_id) ON DELETE CASCADE,
     earned           REAL NOT NULL,
     possible         REAL NOT NULL,
     fraction         REAL NOT NULL,
@@ -64,7 +65,7 @@ CREATE TABLE IF NOT EXISTS grades (
 );
 
 CREATE TABLE IF NOT EXISTS item_scores (
-    attempt_id TEXT NOT NULL REFERENCES attempts ON DELETE CASCADE,
+    attempt    INTEGER NOT NULL REFERENCES attempts (id) ON DELETE CASCADE,
     position   INTEGER NOT NULL,
     item_id    TEXT NOT NULL,
     domain     TEXT,
@@ -73,9 +74,8 @@ CREATE TABLE IF NOT EXISTS item_scores (
     earned     REAL NOT NULL,
     possible   REAL NOT NULL,
     correct    INTEGER NOT NULL,
-    PRIMARY KEY (attempt_id, item_id)
+    PRIMARY KEY (attempt, position)  -- an integer key graded in order: inserts append
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS item_scores_item ON item_scores (item_id);
 
 CREATE TABLE IF NOT EXISTS audit (
     id         INTEGER PRIMARY KEY,
@@ -88,7 +88,7 @@ CREATE TABLE IF NOT EXISTS audit (
 );
 
 CREATE TABLE IF NOT EXISTS certificates (
-    attempt_id     TEXT PRIMARY KEY REFERENCES attempts,
+    attempt_id     TEXT PRIMARY KEY REFERENCES attempts (attempt_id),
     code           TEXT NOT NULL UNIQUE,
     code_hash      TEXT NOT NULL UNIQUE,
     band           TEXT NOT NULL,
@@ -97,6 +97,11 @@ CREATE TABLE IF NOT EXISTS certificates (
     revoked_reason TEXT
 );
 """
+
+
+def responses_of(document: bytes) -> list[dict[str, Any]]:
+    """The responses of a stored result file ({item, response, time_ms, flagged}, page tokens)."""
+    return json.loads(zlib.decompress(document))["responses"]
 
 
 def now() -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from .store import Store
+from .store import Store, responses_of
 from .tables import pct, table
 
 
@@ -17,10 +17,10 @@ def show_attempt(st: Store, attempt_id: str) -> str:
     db = st.db
     a = db.execute("SELECT candidate_name, candidate_id, candidate_email, course_id, course_version, exam_id, "
                    "mode, form, started_at, submitted_at, submitted_by, duration_s, late, user_agent, source, "
-                   "imported_at, responses, rules_version FROM attempts WHERE attempt_id = ?",
+                   "imported_at, document, rules_version FROM attempts WHERE attempt_id = ?",
                    (attempt_id,)).fetchone()
     (name, cid, email, course, version, exam, mode, form, started, submitted, by, duration, late, ua, source,
-     imported, responses, page_rules) = a
+     imported, document, page_rules) = a
     lines = [
         f"attempt    {attempt_id}",
         f"candidate  {name} ({cid}) <{email}>",
@@ -33,7 +33,7 @@ def show_attempt(st: Store, attempt_id: str) -> str:
     g = db.execute("SELECT earned, possible, fraction, passed, must_pass_failed, by_domain, rules_version, "
                    "key_hash, attempt_number, over_limit, graded_at FROM grades WHERE attempt_id = ?",
                    (attempt_id,)).fetchone()
-    public = {r["item"]: r for r in json.loads(responses)}
+    public = {r["item"]: r for r in responses_of(document)}
     if g is None:
         lines.append("grade      not graded yet (mesotrain results grade)")
         rows = [(r["item"], "–", "–", _response(json.dumps(r["response"])) if r["response"] is not None
@@ -50,8 +50,8 @@ def show_attempt(st: Store, attempt_id: str) -> str:
         lines.append(f"domains    {domains}")
         rows = []
         for item, earned_i, possible_i, answer in db.execute(
-                "SELECT item_id, earned, possible, answer FROM item_scores WHERE attempt_id = ? ORDER BY position",
-                (attempt_id,)):
+                "SELECT s.item_id, s.earned, s.possible, s.answer FROM item_scores s JOIN attempts a ON a.id = s.attempt "
+                "WHERE a.attempt_id = ? ORDER BY s.position", (attempt_id,)):
             r = public.get(item, {})
             rows.append((item, f"{earned_i:g}/{possible_i:g}", "✓" if earned_i >= possible_i - 1e-9 else "",
                          _response(answer), f"{r.get('time_ms', 0) / 1000:.0f}s", "yes" if r.get("flagged") else ""))
