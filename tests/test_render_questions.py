@@ -170,6 +170,12 @@ def _with_other_key(q):
         matches = [p.match for p in q.pairs]
         return q.model_copy(update={"pairs": [p.model_copy(update={"match": matches[n - 1]})
                                               for n, p in enumerate(q.pairs)]})
+    if t == "case":
+        return q.model_copy(update={"parts": [_with_other_key(p) or p for p in q.parts], "rationale": "Other."})
+    if t == "cloze":  # other accepted answers, much longer: the box must not tell
+        from mesotrain.model import Blank
+        return q.model_copy(update={"blanks": [Blank.model_construct(**{**b.model_dump(), "accept": [
+            *(b.choices[-1:] if b.choices else []), "x" * 25]}) for b in q.blanks]})
     if t == "hotspot":
         return q.model_copy(update={"regions": [r.model_copy(update={"correct": not r.correct or n == 0, "feedback": None})
                                                 for n, r in enumerate(q.regions)]})
@@ -185,7 +191,7 @@ def test_sealed_widget_does_not_change_with_the_key(course, c):
             continue
         assert render_question(q, bank, c, mode="sealed") == render_question(other, bank, c, mode="sealed"), q.id
         checked.add(q.type)
-    assert checked >= {"single", "multiple", "ordering", "true_false", "numeric", "matching", "hotspot"}
+    assert checked >= {"single", "multiple", "ordering", "true_false", "numeric", "matching", "hotspot", "cloze", "case"}
 
 
 def _token_key(q, scope=None):

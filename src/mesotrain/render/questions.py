@@ -167,8 +167,8 @@ class _Builder:
             opts = "".join(f'<option value="{escape(ch)}">{escape(ch)}</option>'
                            for ch in display_order(f"{scope}/{name}", blank.choices, str))
             return f'<select {attrs}><option value="">Choose…</option>{opts}</select>'
-        width = max(8, min(30, max(len(a) for a in blank.accept) + 2))
-        return f'<input type="text" {attrs} size="{width}" autocomplete="off" autocapitalize="off" spellcheck="false">'
+        # One width for every blank: sized to the answer, the box would tell its length.
+        return f'<input type="text" {attrs} size="18" autocomplete="off" autocapitalize="off" spellcheck="false">'
 
     def _hotspot(self, q, fd, scope):
         regions = display_order(scope, q.regions, lambda r: r.label) if self.sealed else q.regions
