@@ -95,12 +95,13 @@ def canonical_json(value: Any) -> str:
         out: list[str] = []
         _write(value, out)
         return "".join(out)
-    text = json.dumps(prepared, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    text = _SORTED.encode(prepared)
     if not numbers:
         return text
     return _PLACEHOLDER.sub(lambda m: numbers[int(m.group(1))], text)
 
 
+_SORTED = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
 # Random per process, so no file can contain a placeholder on purpose.
 _NONCE = secrets.token_hex(8)
 _PLACEHOLDER = re.compile(f'"\\\\u0000{_NONCE}(\\d+)"')
@@ -146,11 +147,13 @@ class HashedText:
     general writer.
     """
 
-    _RISKY = re.compile(r"[\ue000-\U0010ffff]|\\u[d-fD-F][0-9a-fA-F]{3}")
+    _HIGH = re.compile("[\ue000-\U0010ffff]")  # code point order differs from UTF-16 order from here
+    _ESCAPED = re.compile(r"\\u[d-fD-F][0-9a-fA-F]{3}")  # an escaped character at U+D000 or above
 
     def __init__(self, text: str):
         self.numbers: list[str] = []
-        self.general = bool(self._RISKY.search(text))
+        self.general = bool((not text.isascii() and self._HIGH.search(text))
+                            or ("\\u" in text and self._ESCAPED.search(text)))
         hooks = {} if self.general else {"parse_float": self._number, "parse_int": self._int}
         self.value = json.loads(text, parse_constant=_no_constant, **hooks)
 
@@ -159,6 +162,8 @@ class HashedText:
         return f"\x00{_NONCE}{len(self.numbers) - 1}"
 
     def _int(self, token: str) -> int | str:
+        if len(token) < 16:  # within ±2**53 for sure
+            return int(token)
         n = int(token)
         return n if -2**53 <= n <= 2**53 else self._number(token)
 
@@ -172,7 +177,7 @@ class HashedText:
         """The canonical text of ``value``: this text's value, or a part or copy of it."""
         if self.general:
             return canonical_json(value)
-        text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        text = _SORTED.encode(value)
         return _PLACEHOLDER.sub(lambda m: self.numbers[int(m.group(1))], text) if self.numbers else text
 
 

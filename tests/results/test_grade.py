@@ -130,3 +130,39 @@ def test_an_unknown_or_ambiguous_attempt_prefix_is_a_usage_error(cli, results_di
     cli("import", results_dir)
     assert cli("show", "zzz").exit_code == 2
     assert "more than one attempt" in cli("show", "").output
+
+
+def test_grading_in_worker_processes_gives_the_same_grades(results_dir, tmp_path, exam):
+    from mesotrain.results.grade import grade
+    from mesotrain.results.importer import Expected, expand, import_files
+
+    files, _ = expand([str(results_dir)])
+    tables = []
+    for jobs in (1, 2):
+        st = open_store(tmp_path / f"g{jobs}.sqlite")
+        import_files(st, files, Expected.of(exam))
+        summary = grade(st, exam, jobs=jobs)
+        assert (summary.graded, summary.passed) == (3, 2)
+        tables.append([st.db.execute("SELECT earned, possible, passed, must_pass_failed, by_domain FROM grades "
+                                     "ORDER BY attempt_id").fetchall(),
+                       st.db.execute("SELECT * FROM item_scores ORDER BY attempt, position").fetchall()])
+    assert tables[0] == tables[1]
+
+
+def test_memoised_scoring_equals_scoring_py(exam):
+    """Scorer's cache in front of scoring.credit changes nothing: every form, right, wrong and odd responses."""
+    from mesotrain import scoring
+    from mesotrain.results.sample import to_page
+    from mesotrain.results.scorer import Scorer, memoised_credit
+
+    odd = [None, "", [], {}, 3, True, "t0000000000", ["x", "x"], {"a": 1}]
+    for form in exam.forms:
+        right = {i: to_page(exam.pool[i].question, all_right(exam, form.id)[i]) for i in form.items}
+        for variant in [right] + [{i: o for i in form.items} for o in odd]:
+            responses = [{"item": i, "response": variant.get(i)} for i in form.items]
+            plain = Scorer(exam).score(form.id, responses)[0]
+            with memoised_credit():
+                fast = Scorer(exam).score(form.id, responses)[0]
+                again = Scorer(exam).score(form.id, responses)[0]
+            assert plain == fast == again
+            assert scoring.credit.__module__ == "mesotrain.scoring"

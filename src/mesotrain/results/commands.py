@@ -44,6 +44,13 @@ class Context:
 
 
 pass_context = click.make_pass_decorator(Context)
+PARALLEL_FROM = 500  # below this many attempts, starting worker processes costs more than it saves
+
+
+def default_jobs(n: int) -> int:
+    import os
+
+    return min(os.cpu_count() or 1, 8) if n >= PARALLEL_FROM else 1
 
 
 def run(action):
@@ -77,8 +84,10 @@ def results(ctx: click.Context, store_path: Path, root: Path) -> None:
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--max-size", type=click.IntRange(min=1), default=1_000_000, show_default=True,
               help="Refuse files larger than this many bytes.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes that check files. Default: one per CPU for large imports.")
 @pass_context
-def import_(ctx: Context, paths: tuple[str, ...], max_size: int) -> None:
+def import_(ctx: Context, paths: tuple[str, ...], max_size: int, jobs: int | None) -> None:
     """Import result files (PATHS: files, folders searched for *.json, or glob patterns).
 
     Every file is checked as untrusted input; a rejected file gets one line naming it
@@ -95,11 +104,8 @@ def import_(ctx: Context, paths: tuple[str, ...], max_size: int) -> None:
         st = ctx.store(create=True)
         tty = sys.stderr.isatty()
         with click.progressbar(length=len(files), label="importing", file=sys.stderr) as bar:
-            def tick(seq):
-                for f in seq:
-                    yield f
-                    bar.update(1)
-            summary = import_files(st, tick(files), expected, max_bytes=max_size,
+            summary = import_files(st, files, expected, max_bytes=max_size, jobs=jobs or default_jobs(len(files)),
+                                   progress=bar.update,
                                    on_rejected=lambda r: click.echo(("\n" if tty else "") + str(r), err=True))
         summary.rejected[:0] = missing
         click.echo(f"{summary} → {st.path}")
@@ -109,8 +115,10 @@ def import_(ctx: Context, paths: tuple[str, ...], max_size: int) -> None:
 
 
 @results.command()
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes that score attempts. Default: one per CPU for large cohorts.")
 @pass_context
-def grade(ctx: Context) -> None:
+def grade(ctx: Context, jobs: int | None) -> None:
     """Grade every attempt that has no grade yet, with the key in the course's quizzes/.
 
     Records the total, per-domain scores, pass or fail and any must-pass item missed.
@@ -124,7 +132,7 @@ def grade(ctx: Context) -> None:
         todo = st.db.execute("SELECT COUNT(*) FROM attempts LEFT JOIN grades USING (attempt_id) "
                              "WHERE grades.attempt_id IS NULL").fetchone()[0]
         with click.progressbar(length=todo, label="grading", file=sys.stderr) as bar:
-            summary = run_grade(st, sealed, progress=bar.update)
+            summary = run_grade(st, sealed, jobs=jobs or default_jobs(todo), progress=bar.update)
         for line in summary.skipped:
             click.echo(f"skipped {line}", err=True)
         click.echo(f"graded {summary.graded}: {summary.passed} passed, {summary.graded - summary.passed} failed")

@@ -78,24 +78,24 @@ def attempt_rows(st: Store) -> tuple[list[str], Iterator[dict[str, Any]]]:
 
 
 def item_rows(st: Store) -> tuple[list[str], Iterator[dict[str, Any]]]:
-    """One dict per item response of every graded attempt."""
+    """One dict per item response of every graded attempt, attempts in submission order."""
     def rows():
-        responses: dict[str, dict] = {}
-        current = None
-        cur = st.db.execute(
-            "SELECT a.attempt_id, a.candidate_id, a.form, s.position, s.item_id, s.domain, s.objective, "
-            "s.answer, s.earned, s.possible, s.correct, a.document "
-            "FROM item_scores s JOIN attempts a ON a.id = s.attempt ORDER BY a.submitted_at, a.attempt_id, s.position")
-        for (aid, cid, form, pos, item, domain, objective, answer, earned, possible, correct, resp) in cur:
-            if aid != current:
-                current = aid
-                responses = {r["item"]: r for r in responses_of(resp)}
-            r = responses.get(item, {})
-            yield {"attempt_id": aid, "candidate_id": cid, "form": form, "position": pos + 1, "item_id": item,
-                   "domain": domain, "objective": objective,
-                   "response": None if r.get("response") is None else json.dumps(r["response"], ensure_ascii=False),
-                   "answer": answer, "earned": earned, "possible": possible, "correct": bool(correct),
-                   "time_s": round(r.get("time_ms", 0) / 1000, 1), "flagged": bool(r.get("flagged"))}
+        attempts = st.db.execute("SELECT id, attempt_id, candidate_id, form FROM attempts "
+                                 "ORDER BY submitted_at, attempt_id").fetchall()  # small: no documents
+        for row, aid, cid, form in attempts:
+            items = st.db.execute("SELECT position, item_id, domain, objective, answer, earned, possible, correct "
+                                  "FROM item_scores WHERE attempt = ? ORDER BY position", (row,)).fetchall()
+            if not items:
+                continue
+            document = st.db.execute("SELECT document FROM attempts WHERE id = ?", (row,)).fetchone()[0]
+            responses = {r["item"]: r for r in responses_of(document)}
+            for pos, item, domain, objective, answer, earned, possible, correct in items:
+                r = responses.get(item, {})
+                yield {"attempt_id": aid, "candidate_id": cid, "form": form, "position": pos + 1, "item_id": item,
+                       "domain": domain, "objective": objective,
+                       "response": None if r.get("response") is None else json.dumps(r["response"], ensure_ascii=False),
+                       "answer": answer, "earned": earned, "possible": possible, "correct": bool(correct),
+                       "time_s": round(r.get("time_ms", 0) / 1000, 1), "flagged": bool(r.get("flagged"))}
     return ITEM_COLUMNS, rows()
 
 

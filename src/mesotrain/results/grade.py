@@ -9,12 +9,14 @@ Each run is one transaction, read in keyset-paginated batches so memory stays fl
 from __future__ import annotations
 
 import json
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
 from .. import scoring
 from ..exam import SealedExam
-from .scorer import Scorer, memoised_credit
+from . import scorer as scorer_mod
+from .scorer import GRADE_SQL, ITEMS_SQL, Scorer, init_worker, memoised_credit, score_batch, store_rows
 from .store import Store, now, responses_of
 
 BATCH = 500
@@ -63,17 +65,11 @@ def _summary(score: scoring.AttemptScore) -> dict[str, Any]:
 
 def _write(db, attempt_id: str, row: int, score: scoring.AttemptScore, key_hash: str, stamp: str,
            answers: dict[str, str | None], replace: bool) -> None:
-    by_domain = {d: list(v) for d, v in score.by_domain.items()}
-    db.execute("INSERT OR REPLACE INTO grades (attempt_id, earned, possible, fraction, passed, must_pass_failed,"
-               " by_domain, rules_version, key_hash, graded_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-               (attempt_id, score.earned, score.possible, score.fraction, int(score.passed),
-                json.dumps(list(score.must_pass_failed)), json.dumps(by_domain, sort_keys=True),
-                score.rules_version, key_hash, stamp))
+    grade_row, item_rows = store_rows(row, attempt_id, score, answers, key_hash, stamp)
+    db.execute(GRADE_SQL, grade_row)
     if replace:
         db.execute("DELETE FROM item_scores WHERE attempt = ?", (row,))
-    db.executemany("INSERT INTO item_scores VALUES (?,?,?,?,?,?,?,?,?)", [
-        (row, n, i.id, i.domain, i.objective, answers.get(i.id), i.earned, i.possible, int(i.correct))
-        for n, i in enumerate(score.items)])
+    db.executemany(ITEMS_SQL, item_rows)
 
 
 def _batches(db, query: str, args: tuple) -> Iterator[list[tuple]]:
@@ -100,10 +96,66 @@ def _candidates(store: Store, only: list[str] | None, graded: bool) -> tuple[str
     return q, tuple(only or ())
 
 
+def _current(sealed: SealedExam, rows: list[tuple], summary: GradeSummary) -> list[tuple]:
+    """The rows sat on this version of the exam; the others are noted as skipped."""
+    keep = []
+    for r in rows:
+        if r[4] != sealed.content_hash or sealed.form(r[2]) is None:
+            summary.skipped.append(f"{r[1]}: sat on another version of the exam; grade it with the course "
+                                   "files it was built from")
+        else:
+            keep.append(r)
+    return keep
+
+
+def _grade_new(db, sealed: SealedExam, batches: Iterator[list[tuple]], summary: GradeSummary, key: str,
+               stamp: str, jobs: int, progress: Callable[[int], None] | None) -> None:
+    """Score new attempts, in worker processes when ``jobs`` > 1; this process writes, in order."""
+    def write(results: list[tuple]) -> None:
+        for grade_row, item_rows, passed in results:
+            db.execute(GRADE_SQL, grade_row)
+            db.executemany(ITEMS_SQL, item_rows)
+            summary.graded += 1
+            summary.passed += passed
+        if progress:
+            progress(len(results))
+
+    work = ([r[:4] for r in _current(sealed, rows, summary)] for rows in batches)
+    scorer = Scorer(sealed)
+    if jobs <= 1:
+        scorer_mod._worker, saved = scorer, scorer_mod._worker
+        try:
+            with memoised_credit():
+                for batch in work:
+                    write(score_batch(batch, key, stamp))
+        finally:
+            scorer_mod._worker = saved
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .importer import _context
+
+    ctx = _context()
+    forked = ctx.get_start_method() == "fork"
+    with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=init_worker,
+                             initargs=(str(sealed.tree.root), scorer if forked else None)) as pool:
+        pending: deque = deque()
+        for batch in work:
+            pending.append(pool.submit(score_batch, batch, key, stamp))
+            if len(pending) >= 2 * jobs:  # a bounded pipeline: memory stays flat
+                write(pending.popleft().result())
+        while pending:
+            write(pending.popleft().result())
+
+
 def grade(store: Store, sealed: SealedExam, *, regrade: bool = False, only: list[str] | None = None,
-          reason: str | None = None, dry_run: bool = False,
+          reason: str | None = None, dry_run: bool = False, jobs: int = 1,
           progress: Callable[[int], None] | None = None) -> GradeSummary:
-    """Grade ungraded attempts, or (``regrade``) re-grade graded ones with an audit trail."""
+    """Grade ungraded attempts, or (``regrade``) re-grade graded ones with an audit trail.
+
+    New attempts are scored in ``jobs`` worker processes when asked; a regrade runs here,
+    one attempt at a time, since each change is compared and audited.
+    """
     summary = GradeSummary()
     stamp = now()
     key = sealed.key_hash
@@ -111,25 +163,20 @@ def grade(store: Store, sealed: SealedExam, *, regrade: bool = False, only: list
     query, args = _candidates(store, only, graded=regrade)
     scorer = Scorer(sealed)
     try:
-        with store.transaction(), memoised_credit():
-            for rows in _batches(db, query, args):
-                for (row, attempt_id, form, document, content_hash, name,
-                     o_earned, o_possible, o_passed, o_failed, o_key) in rows:
-                    if content_hash != sealed.content_hash or sealed.form(form) is None:
-                        summary.skipped.append(
-                            f"{attempt_id}: sat on another version of the exam; grade it with the course "
-                            "files it was built from")
-                        continue
-                    score, answers = scorer.score(form, responses_of(document))
-                    summary.graded += 1
-                    summary.passed += score.passed
-                    if not regrade:
-                        _write(db, attempt_id, row, score, key, stamp, answers, replace=False)
-                        continue
-                    _regrade_one(store, summary, attempt_id, row, name, score, answers, key, stamp, reason,
-                                 (o_earned, o_possible, o_passed, o_failed, o_key))
-                if progress:
-                    progress(len(rows))
+        with store.transaction():
+            if not regrade:
+                _grade_new(db, sealed, _batches(db, query, args), summary, key, stamp, jobs, progress)
+            else:
+                with memoised_credit():
+                    for rows in _batches(db, query, args):
+                        for (row, attempt_id, form, document, _, name, *old) in _current(sealed, rows, summary):
+                            score, answers = scorer.score(form, responses_of(document))
+                            summary.graded += 1
+                            summary.passed += score.passed
+                            _regrade_one(store, summary, attempt_id, row, name, score, answers, key, stamp,
+                                         reason, tuple(old))
+                        if progress:
+                            progress(len(rows))
             _number_attempts(db, sealed.exam.attempts_allowed)
             if not regrade:
                 summary.stale = db.execute("SELECT COUNT(*) FROM grades WHERE key_hash != ?", (key,)).fetchone()[0]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import zlib
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -45,7 +44,7 @@ CREATE TABLE IF NOT EXISTS attempts (
     user_agent      TEXT NOT NULL,
     source          TEXT NOT NULL,   -- the file it was imported from
     imported_at     TEXT NOT NULL,
-    document        BLOB NOT NULL    -- the file's bytes exactly as received (zlib), as evidence
+    document        BLOB NOT NULL    -- the file's bytes exactly as received, as evidence
 );
 CREATE INDEX IF NOT EXISTS attempts_candidate ON attempts (candidate_id, exam_id, started_at);
 
@@ -101,7 +100,7 @@ CREATE TABLE IF NOT EXISTS certificates (
 
 def responses_of(document: bytes) -> list[dict[str, Any]]:
     """The responses of a stored result file ({item, response, time_ms, flagged}, page tokens)."""
-    return json.loads(zlib.decompress(document))["responses"]
+    return json.loads(document)["responses"]
 
 
 def now() -> str:
