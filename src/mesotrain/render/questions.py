@@ -6,7 +6,8 @@
   question, and a "Show the answer" disclosure gives the key and the explanation.
 - ``sealed`` (certification exam): stems and controls only. No key, feedback,
   rationale or sources, and choices are named by opaque tokens in a key-independent
-  order (see :mod:`mesotrain.sealing`).
+  order (see :mod:`mesotrain.sealing`); ``shuffle: false`` is ignored there, because
+  authored order is key material.
 
 Widgets are built from Jinja2 templates under templates/questions/ with HTML
 autoescaping; fragments already converted from Markdown are passed in as Markup.
