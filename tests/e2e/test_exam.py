@@ -230,3 +230,26 @@ def test_an_open_exam_shows_the_score_scoring_py_gives(page, tmp_path, serve, ex
     assert float(score.get_attribute("data-fraction")) == pytest.approx(expected.fraction)
     expect(score).to_contain_text(f"Your score: {round(expected.fraction * 1000) / 10:g} %")
     expect(score.locator("tbody tr")).to_have_count(2)
+
+
+def test_every_exam_step_is_accessible_and_survives_instant_navigation(page, mini_url, axe):
+    """axe on the exam's own markup at each step (the mini fixture keeps Material's default palette,
+    whose active nav link the theme fixes only for the real course's palette)."""
+    exam = "#mt-exam"
+    page.goto(mini_url)
+    page.get_by_role("link", name="Mini certification exam").first.click()  # Material's instant navigation
+    expect(page.locator("[data-x-step=start]")).to_be_visible()
+    assert axe(page, exam) == []
+    start(page, mini_url, form="B", cid="C-400")
+    assert axe(page, exam) == []
+    page.locator(".mt-x-flagbox").check()
+    press(page, "[data-x=review]")
+    assert axe(page, exam) == []
+    press(page, "[data-x=submit]")
+    assert axe(page, exam) == []
+    press(page, "[data-x=confirm]")
+    expect(page.locator("[data-x-step=done]")).to_be_visible()
+    assert axe(page, exam) == []
+    page.goto(mini_url + "verify/?code=ABCD-EFGH-JKMN-PQRS")
+    expect(page.locator(".mt-v-result")).to_have_text(re.compile("^Not found"))
+    assert axe(page, ".md-content") == []
