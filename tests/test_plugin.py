@@ -129,3 +129,10 @@ def test_question_widgets_are_in_the_page_but_not_in_the_search_index(site):
     assert "The technique delivers small doses" in index      # prose is searchable
     assert "s1 gives 1–4 mm" not in index                       # a rationale is not
     assert "Which depths are given by some source" not in index
+
+
+def test_figure_image_resolves_under_directory_urls(site):
+    html = text(site, "lessons/safety")
+    m = re.search(r'<figure class="mt-figure">\s*<p><img alt="Scalp regions seen from above" src="([^"]+)"', html)
+    assert m, html[html.find("<figure"):html.find("</figure>") + 9]
+    assert (site / "lessons" / "safety" / m.group(1)).resolve() == (site / "images" / "scalp-map.svg").resolve()
