@@ -211,13 +211,13 @@ def _check_exam(tree: CourseTree, objectives: dict[str, str], out: list[Problem]
             pool.extend(banks[bid].questions)
     domains = [d.id for d in tree.course.model.domains] if tree.course else []
     per_domain: Counter[str | None] = Counter(tree.domain_of(objectives.get(q.objective)) for q in pool)
-    for i, row in enumerate(exam.blueprint):
+    for i, (row, wanted) in enumerate(zip(exam.blueprint, exam.row_items())):
         if domains and row.domain not in domains:
             out.append(doc.problem(("blueprint", i, "domain"), f"unknown domain '{row.domain}' (known: {_known(domains)})"))
-        elif per_domain[row.domain] < row.items:
-            out.append(doc.problem(("blueprint", i, "items"),
+        elif per_domain[row.domain] < wanted:
+            out.append(doc.problem(("blueprint", i, "items" if row.items else "share"),
                                    f"the pool has {per_domain[row.domain]} item(s) in domain '{row.domain}' "
-                                   f"but each form needs {row.items}"))
+                                   f"but each form needs {wanted}"))
     pool_ids = [q.id for q in pool]
     for i, qid in enumerate(exam.must_pass):
         if qid not in pool_ids:
@@ -241,12 +241,13 @@ def _check_exam_draw(tree: CourseTree, objectives: dict[str, str], pool: list, o
                                                      "which the blueprint draws nothing from"))
         elif qid in domain_of:
             must[domain_of[qid]] += 1
+    counts = exam.row_items()
     for domain, n in must.items():
         i = rows[domain]
-        if n > exam.blueprint[i].items:
-            out.append(doc.problem(("blueprint", i, "items"),
+        if n > counts[i]:
+            out.append(doc.problem(("blueprint", i, "items" if exam.blueprint[i].items else "share"),
                                    f"domain '{domain}' has {n} must-pass items, which every form includes, "
-                                   f"but each form takes only {exam.blueprint[i].items}"))
+                                   f"but each form takes only {counts[i]}"))
     banks = [b.model for b in tree.banks if b.model.id in exam.pool and b.model.kind == "exam"]
     rules = {(b.multiple_scoring, b.negative_marking) for b in banks}
     if len(rules) > 1:

@@ -109,3 +109,32 @@ def test_a_domain_with_two_blueprint_rows_is_a_content_error(fixture_copy):
     with pytest.raises(ContentError) as info:
         load_checked(root)
     assert "blueprint[1].domain: domain 'basics' has two blueprint rows" in str(info.value)
+
+
+def test_shares_of_the_exam_length_are_rounded_by_largest_remainder():
+    exam = Exam.model_validate({"id": "e", "title": "E", "pool": ["p"], "pass_mark": 0.5, "time_limit_minutes": 5,
+                                "seed": 1, "length": 10, "blueprint": [
+                                    {"domain": "a", "share": 0.45}, {"domain": "b", "share": 0.35},
+                                    {"domain": "c", "share": 0.2}, {"domain": "d", "items": 1}]})
+    assert exam.row_items() == [4, 3, 2, 1]  # 9 shared: 4.05, 3.15, 1.8 → 4, 3, 1 + the spare to c
+
+
+def test_shares_need_a_length():
+    with pytest.raises(ValueError, match="need the exam's length"):
+        _exam_with([{"domain": "a", "share": 0.5}])
+    with pytest.raises(ValueError, match="either items or share"):
+        _exam_with([{"domain": "a", "share": 0.5, "items": 2}], length=4)
+
+
+def _exam_with(rows, **extra):
+    return Exam.model_validate({"id": "e", "title": "E", "pool": ["p"], "pass_mark": 0.5, "time_limit_minutes": 5,
+                                "seed": 1, "blueprint": rows, **extra})
+
+
+def test_a_blueprint_in_shares_draws_the_same_way(fixture_copy):
+    root = fixture_copy("mini")
+    exam = root / "quizzes" / "exam.yaml"
+    exam.write_text(exam.read_text().replace("{domain: basics, items: 4}", "{domain: basics, share: 0.8}")
+                    .replace("{domain: safety, items: 1}", "{domain: safety, share: 0.2}") + "length: 5\n")
+    tree, _ = load_checked(root)
+    assert forms_for(tree) == forms_for(mini())

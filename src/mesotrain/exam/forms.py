@@ -96,17 +96,17 @@ def draw_forms(exam: Exam, pool: list[PoolItem]) -> list[Form]:
     for k in range(exam.forms):
         rng = random.Random(f"{exam.seed}/{k}")
         chosen: list[str] = []
-        for row in exam.blueprint:
+        for row, wanted in zip(exam.blueprint, exam.row_items()):
             ids = sorted(i for i in by_domain.get(row.domain, []) if i not in chosen)
             required = [i for i in ids if i in must]
-            if len(ids) < row.items:
+            if len(ids) < wanted:
                 raise BlueprintError(f"domain '{row.domain}' has {len(ids)} pool item(s); "
-                                     f"each form needs {row.items}")
-            if len(required) > row.items:
+                                     f"each form needs {wanted}")
+            if len(required) > wanted:
                 raise BlueprintError(f"domain '{row.domain}' has {len(required)} must-pass items "
-                                     f"but each form takes only {row.items}")
+                                     f"but each form takes only {wanted}")
             rest = [i for i in ids if i not in must]
-            chosen += required + _shuffle(rng, rest, row.items - len(required))
+            chosen += required + _shuffle(rng, rest, wanted - len(required))
         forms.append(Form(form_label(k), tuple(_shuffle(rng, chosen))))
     return forms
 

@@ -260,9 +260,19 @@ class Bank(Model):
 
 
 class BlueprintRow(Model):
+    """A domain's part of each form: a number of items, or a share of the exam's length."""
+
     domain: Id
-    items: int = Field(ge=1, description="How many items each form draws from this domain.")
+    items: int | None = Field(None, ge=1, description="How many items each form draws from this domain.")
+    share: float | None = Field(None, gt=0, le=1, description=(
+        "Instead of items: this domain's share of the exam's length (e.g. 0.25), rounded to whole items."))
     min_score: float | None = Field(None, ge=0, le=1, description="Optional minimum fraction in this domain.")
+
+    @model_validator(mode="after")
+    def _items_or_share(self):
+        if (self.items is None) == (self.share is None):
+            raise ValueError("give a blueprint row either items or share")
+        return self
 
 
 class Band(Model):
@@ -284,11 +294,40 @@ class Exam(Model):
     time_limit_minutes: int = Field(ge=1)
     attempts_allowed: int = Field(1, ge=1)
     forms: int = Field(1, ge=1, description="Number of parallel forms drawn from the pool.")
+    length: int | None = Field(None, ge=1, description=(
+        "Items per form; needed when blueprint rows give a share instead of items."))
     seed: int = Field(description="Seed of the form draw; the certifier's tool reproduces forms from it.")
     instructions: Md | None = None
     bands: list[Band] = Field([], description=(
         "Score bands printed on certificates instead of the exact score, e.g. Pass 0.7, Distinction 0.9. "
         "Default: one band, Pass, from the pass mark."))
+
+    @model_validator(mode="after")
+    def _length_for_shares(self):
+        shares = [r for r in self.blueprint if r.share is not None]
+        if shares and self.length is None:
+            raise ValueError("blueprint rows with a share need the exam's length (items per form)")
+        if shares:
+            fixed = sum(r.items for r in self.blueprint if r.items is not None)
+            if fixed >= self.length:
+                raise ValueError(f"rows with items already take {fixed} of the {self.length} items; none is left to share")
+        return self
+
+    def row_items(self) -> list[int]:
+        """Items each blueprint row draws: its items, or its share of what the other rows leave of
+        ``length``, by largest remainder (shares are normalised, so they need not add up to 1)."""
+        counts = [r.items or 0 for r in self.blueprint]
+        shared = [(i, r.share) for i, r in enumerate(self.blueprint) if r.share is not None]
+        if shared:
+            left = self.length - sum(counts)
+            total = sum(s for _, s in shared)
+            exact = [(i, left * s / total) for i, s in shared]
+            for i, x in exact:
+                counts[i] = int(x)
+            spare = left - sum(counts[i] for i, _ in shared)
+            for i, _ in sorted(exact, key=lambda t: (-(t[1] - int(t[1])), t[0]))[:spare]:
+                counts[i] += 1
+        return counts
 
     @model_validator(mode="after")
     def _bands_above_pass_mark(self):
