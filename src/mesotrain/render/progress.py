@@ -55,5 +55,5 @@ def progress_pages(course: Course) -> list[Page]:
         for q in bank.questions if bank else []:
             pool.append(render_question(q, bank, c))
     review = env.get_template("review.md.j2").render(
-        pool="\n".join(pool), index=index, c=c, progress=PROGRESS_PATH, lessons=links)
-    return [Page(PROGRESS_PATH, dashboard, "My progress"), Page(REVIEW_PATH, review, "Review my mistakes")]
+        pool=c.fragment("\n".join(pool)), index=index, c=c, progress=PROGRESS_PATH, lessons=links)
+    return [Page(PROGRESS_PATH, dashboard, "My progress"), Page(REVIEW_PATH, review, "Review my mistakes", c.fragments)]
