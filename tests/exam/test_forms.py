@@ -58,10 +58,13 @@ def _q(qid: str) -> Single:
                                   "rationale": "r", "sources": ["s"]})
 
 
+def _exam_with(rows: list[dict], **extra) -> Exam:
+    return Exam.model_validate({"id": "e", "title": "E", "pool": ["p"], "pass_mark": 0.5, "time_limit_minutes": 5,
+                                "seed": 1, "blueprint": rows, **extra})
+
+
 def _exam(rows, must=(), forms=2, seed=1) -> Exam:
-    return Exam.model_validate({"id": "e", "title": "E", "pool": ["p"], "pass_mark": 0.5,
-                                "time_limit_minutes": 5, "forms": forms, "seed": seed, "must_pass": list(must),
-                                "blueprint": [{"domain": d, "items": n} for d, n in rows]})
+    return _exam_with([{"domain": d, "items": n} for d, n in rows], forms=forms, seed=seed, must_pass=list(must))
 
 
 def test_a_pool_too_small_for_the_blueprint_is_refused_with_the_domain_named():
@@ -112,10 +115,8 @@ def test_a_domain_with_two_blueprint_rows_is_a_content_error(fixture_copy):
 
 
 def test_shares_of_the_exam_length_are_rounded_by_largest_remainder():
-    exam = Exam.model_validate({"id": "e", "title": "E", "pool": ["p"], "pass_mark": 0.5, "time_limit_minutes": 5,
-                                "seed": 1, "length": 10, "blueprint": [
-                                    {"domain": "a", "share": 0.45}, {"domain": "b", "share": 0.35},
-                                    {"domain": "c", "share": 0.2}, {"domain": "d", "items": 1}]})
+    exam = _exam_with([{"domain": "a", "share": 0.45}, {"domain": "b", "share": 0.35},
+                       {"domain": "c", "share": 0.2}, {"domain": "d", "items": 1}], length=10)
     assert exam.row_items() == [4, 3, 2, 1]  # 9 shared: 4.05, 3.15, 1.8 → 4, 3, 1 + the spare to c
 
 
@@ -124,11 +125,6 @@ def test_shares_need_a_length():
         _exam_with([{"domain": "a", "share": 0.5}])
     with pytest.raises(ValueError, match="either items or share"):
         _exam_with([{"domain": "a", "share": 0.5, "items": 2}], length=4)
-
-
-def _exam_with(rows, **extra):
-    return Exam.model_validate({"id": "e", "title": "E", "pool": ["p"], "pass_mark": 0.5, "time_limit_minutes": 5,
-                                "seed": 1, "blueprint": rows, **extra})
 
 
 def test_a_blueprint_in_shares_draws_the_same_way(fixture_copy):
