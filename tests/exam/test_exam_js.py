@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from mesotrain.canonical import canonical_json
 from mesotrain.results.certificates import code_hash
 
-EXAM_JS = Path(__file__).resolve().parents[2] / "src" / "mesotrain" / "assets" / "exam.js"
+EXAM_JS = Path(__file__).resolve().parents[2] / "src" / "mesotrain" / "assets" / "lazy" / "exam-run.js"
 pytestmark = pytest.mark.skipif(shutil.which("node") is None, reason="Node is not installed")
 
 RUNNER = """

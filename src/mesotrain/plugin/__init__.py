@@ -111,8 +111,10 @@ class MesotrainPlugin(BasePlugin[MesotrainConfig]):
             if existing is not None:
                 files.remove(existing)
             files.append(File.generated(config, page.path, content=page.source))
-        for path in sorted(ASSETS.iterdir()) if ASSETS.is_dir() else []:
-            files.append(File.generated(config, f"{ASSET_URL}/{path.name}", abs_src_path=str(path)))
+        # Files in subfolders (assets/lazy/) are shipped but not linked: a page script loads them when needed.
+        for path in sorted(p for p in ASSETS.rglob("*") if p.is_file()) if ASSETS.is_dir() else []:
+            files.append(File.generated(config, f"{ASSET_URL}/{path.relative_to(ASSETS).as_posix()}",
+                                        abs_src_path=str(path)))
         images = self._root(config) / "content" / "images"
         for path in sorted(images.rglob("*")) if images.is_dir() else []:
             if path.is_file():

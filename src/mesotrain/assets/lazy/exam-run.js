@@ -1,0 +1,361 @@
+/* mesotrain exam: sitting the certification exam, the result file, and certificate checks.
+   Loaded by exam.js only on the pages that need it (the exam, Verify), so lessons stay light.
+   The question widgets are quiz.js's (sealed mode); this file runs the attempt around them:
+   details, start, timer, flags, review, submit, download. An attempt lives in localStorage
+   with its real start time, so a reload or a closed tab loses nothing and the clock keeps
+   running. The result file's checksum is SHA-256 over RFC 8785 canonical JSON, as
+   src/mesotrain/canonical.py computes it. */
+(function () {
+  "use strict";
+  var W = window, D = document, M = (W.mesotrain = W.mesotrain || {});
+  var ALPHA = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+  function $(s, el) { return (el || D).querySelector(s); }
+  function $$(s, el) { return [].slice.call((el || D).querySelectorAll(s)); }
+  function isObj(v) { return v !== null && typeof v === "object" && !Array.isArray(v); }
+
+  /* ---- SHA-256 (sync, so it also works where crypto.subtle is absent: plain http) ---- */
+  function sha256(text) {
+    var b = unescape(encodeURIComponent(text)), n = b.length, K = [], H = [], w = [], i, j, p = 2, c = 0;
+    var frac = function (x) { return (x - Math.floor(x)) * 4294967296 | 0; };
+    var r = function (x, k) { return x >>> k | x << (32 - k); };
+    for (; c < 64; p++) {
+      for (j = 2; j * j <= p && p % j; j++);
+      if (j * j > p) { if (c < 8) H[c] = frac(Math.pow(p, 1 / 2)); K[c++] = frac(Math.pow(p, 1 / 3)); }
+    }
+    var words = [], len = ((n + 9 + 63) >> 6) << 4;
+    for (i = 0; i < len; i++) words[i] = 0;
+    for (i = 0; i < n; i++) words[i >> 2] |= b.charCodeAt(i) << (24 - (i % 4) * 8);
+    words[n >> 2] |= 0x80 << (24 - (n % 4) * 8);
+    words[len - 1] = n * 8;
+    for (i = 0; i < len; i += 16) {
+      var a = H.slice(0);
+      for (j = 0; j < 64; j++) {
+        if (j < 16) w[j] = words[i + j];
+        else w[j] = (r(w[j - 15], 7) ^ r(w[j - 15], 18) ^ (w[j - 15] >>> 3)) + w[j - 16] +
+          (r(w[j - 2], 17) ^ r(w[j - 2], 19) ^ (w[j - 2] >>> 10)) + w[j - 7] | 0;
+        var e = a[4], t1 = a[7] + (r(e, 6) ^ r(e, 11) ^ r(e, 25)) + ((e & a[5]) ^ (~e & a[6])) + K[j] + w[j] | 0;
+        var t2 = (r(a[0], 2) ^ r(a[0], 13) ^ r(a[0], 22)) + ((a[0] & a[1]) ^ (a[0] & a[2]) ^ (a[1] & a[2])) | 0;
+        a = [t1 + t2 | 0].concat(a.slice(0, 7));
+        a[4] = a[4] + t1 | 0;
+      }
+      for (j = 0; j < 8; j++) H[j] = H[j] + a[j] | 0;
+    }
+    return H.map(function (h) { return ("0000000" + (h >>> 0).toString(16)).slice(-8); }).join("");
+  }
+
+  /* RFC 8785: sorted keys (UTF-16 order, as sort() does), no spaces, JSON.stringify's numbers. */
+  function canon(v) {
+    if (Array.isArray(v)) return "[" + v.map(canon).join(",") + "]";
+    if (isObj(v)) return "{" + Object.keys(v).sort().map(function (k) { return JSON.stringify(k) + ":" + canon(v[k]); }).join(",") + "}";
+    return JSON.stringify(v);
+  }
+
+  /* ---- the exam ---- */
+  function Exam(root) {
+    var cfg = JSON.parse(root.dataset.mtExam), ex = cfg.exam;
+    var key = "mesotrain-exam:" + location.pathname + ":" + ex.id + ":" + cfg.course.content_hash;
+    var live = $(".mt-x-live", root), timer = null, lastTick = 0, a = null, idx = 0, warned = false;
+    var st = load();
+
+    function load() {
+      try { var s = JSON.parse(localStorage.getItem(key)); if (isObj(s) && Array.isArray(s.attempts)) return s; } catch (e) { /* none or unreadable */ }
+      return { v: 1, attempts: [] };
+    }
+    function save() {
+      try { localStorage.setItem(key, JSON.stringify(st)); return true; } catch (e) { say("This browser cannot save your answers: do not reload or close this page."); return false; }
+    }
+    function say(text) { live.textContent = ""; setTimeout(function () { live.textContent = text; }, 50); }
+    function step(name) {
+      $$("[data-x-step]", root).forEach(function (s) { s.hidden = s.dataset.xStep !== name; });
+      var h = $("[data-x-step='" + name + "'] h2", root);
+      if (h && name !== "sit") h.focus();
+    }
+    function items() { return ex.forms[a.form]; }
+    function el(id) { return $(".mt-q[data-mt-q='" + id + "']", root); }
+    function answered(id) {
+      var r = a.r[id];
+      return r != null && !(Array.isArray(r) && !r.length) && (el(id).dataset.mtType !== "ordering" || a.moved[id]);
+    }
+    function submitted() { return st.attempts.filter(function (x) { return x.done; }); }
+
+    /* time spent: added to the shown item every tick and when leaving it */
+    function account(force) {
+      var now = Date.now();
+      if (a && !a.done && lastTick && (force || !D.hidden)) { var id = items()[idx]; a.t[id] = (a.t[id] || 0) + (now - lastTick); }
+      lastTick = now;
+    }
+    function left() { return a.deadline - Date.now(); }
+    function tick() {
+      account();
+      var ms = left(), s = Math.max(0, Math.ceil(ms / 1000)), t = $(".mt-x-timer", root);
+      t.textContent = Math.floor(s / 60) + ":" + ("0" + s % 60).slice(-2) + " left";
+      if (ms <= cfg.warn_minutes * 60000 && !warned) {
+        warned = true;
+        t.classList.add("mt-x-warn");
+        say(cfg.warn_minutes + (cfg.warn_minutes === 1 ? " minute" : " minutes") + " left.");
+      }
+      if (ms <= 0) return finish("timer");
+      save();
+    }
+
+    function show(n) {
+      account();
+      var list = items();
+      idx = Math.max(0, Math.min(list.length - 1, n));
+      a.cur = idx;
+      $$(".mt-q", root).forEach(function (q) { q.hidden = q.dataset.mtQ !== list[idx]; });
+      $(".mt-x-where", root).textContent = "Question " + (idx + 1) + " of " + list.length;
+      $(".mt-x-title", root).textContent = "Question " + (idx + 1);
+      $(".mt-x-flagbox", root).checked = !!a.f[list[idx]];
+      $("[data-x=prev]", root).disabled = idx === 0;
+      $("[data-x=next]", root).disabled = idx === list.length - 1;
+      step("sit");
+      save();
+    }
+    function go(n) { show(n); $(".mt-x-title", root).focus(); }
+
+    function put(q, r) { /* restore saved answers into the widgets after a reload */
+      $$("fieldset[data-mt-field]", q).forEach(function (f) {
+        var v = f.dataset.mtPart == null ? r : (r || {})[f.dataset.mtPart], t = f.dataset.mtField;
+        if (v == null) return;
+        if (t === "ordering") {
+          var ol = $("ol", f);
+          v.forEach(function (id) { var li = $("li[data-mt-item='" + id + "']", ol); if (li) ol.appendChild(li); });
+          $$("li", ol).forEach(function (li, i, all) {
+            var up = $(".mt-up", li), down = $(".mt-down", li);
+            if (up) up.disabled = i === 0;
+            if (down) down.disabled = i === all.length - 1;
+          });
+        } else if (t === "numeric") $("input", f).value = String(v);
+        else if (isObj(v)) $$("select, input", f).forEach(function (i) { var x = v[i.dataset.mtPremise || i.dataset.mtBlank]; if (x != null) i.value = x; });
+        else $$("input", f).forEach(function (i) {
+          i.checked = Array.isArray(v) ? v.indexOf(i.value) >= 0 : i.value === String(v);
+          if (i.checked && t === "hotspot") i.dispatchEvent(new Event("change", { bubbles: true }));
+        });
+      });
+    }
+
+    function sit() {
+      root.classList.add("mt-x-sitting");
+      items().forEach(function (id) { if (a.r[id] != null) put(el(id), a.r[id]); });
+      if (left() <= 0) return finish("timer");
+      warned = left() <= cfg.warn_minutes * 60000;
+      $(".mt-x-timer", root).classList.toggle("mt-x-warn", warned);
+      lastTick = Date.now();
+      timer = setInterval(tick, 1000);
+      show(a.cur || 0);
+      tick();
+    }
+
+    function start(form) {
+      var data = new FormData(form), cand = {}, err = $(".mt-x-error", root);
+      ["name", "candidate_id", "email"].forEach(function (k) { cand[k] = String(data.get(k) || "").trim(); });
+      var bad = !cand.name ? "your full name" : !cand.candidate_id ? "your candidate number" :
+        !/^[^@\s]+@[^@\s]+$/.test(cand.email) ? "a valid email address" : "";
+      if (bad) { err.textContent = "Please enter " + bad + "."; return; }
+      err.textContent = "";
+      var forms = Object.keys(ex.forms), asked = new URLSearchParams(location.search).get("form");
+      var pick = forms.indexOf(asked) >= 0 ? asked : forms[crypto.getRandomValues(new Uint32Array(1))[0] % forms.length];
+      var now = Date.now();
+      a = { id: uuid(), form: pick, cand: cand, start: now, deadline: now + ex.time_limit_minutes * 60000,
+            cur: 0, r: {}, t: {}, f: {}, moved: {}, done: null };
+      st.attempts.push(a);
+      save();
+      sit();
+      $(".mt-x-title", root).focus();
+      say("The exam has started. You have " + ex.time_limit_minutes + " minutes.");
+    }
+
+    function uuid() {
+      if (crypto.randomUUID) return crypto.randomUUID();
+      var b = crypto.getRandomValues(new Uint8Array(16)), h = "";
+      b[6] = b[6] & 15 | 64; b[8] = b[8] & 63 | 128;
+      for (var i = 0; i < 16; i++) h += (i === 4 || i === 6 || i === 8 || i === 10 ? "-" : "") + (b[i] + 256).toString(16).slice(1);
+      return h;
+    }
+
+    function review() {
+      account();
+      var list = $(".mt-x-list", root), ids = items(), missing = 0, flagged = 0;
+      list.textContent = "";
+      ids.forEach(function (id, n) {
+        var li = D.createElement("li"), btn = D.createElement("button"), ok = answered(id), fl = !!a.f[id];
+        missing += !ok; flagged += fl;
+        btn.type = "button"; btn.className = "mt-btn";
+        btn.textContent = "Question " + (n + 1) + ": " + (ok ? "answered" : "not answered") + (fl ? ", flagged" : "");
+        if (!ok || fl) li.className = "mt-x-attn";
+        btn.addEventListener("click", function () { go(n); });
+        li.appendChild(btn);
+        list.appendChild(li);
+      });
+      $(".mt-x-summary", root).textContent = (missing ? missing + " not answered" : "Every question answered") +
+        (flagged ? ", " + flagged + " flagged for review." : ".") + " Choose a question to return to it.";
+      $(".mt-x-confirm", root).hidden = true;
+      step("review");
+      save();
+    }
+
+    function finish(by) {
+      if (!a || a.done) return;
+      account();
+      clearInterval(timer);
+      var end = Math.min(Date.now(), a.deadline), iso = function (ms) { return new Date(ms).toISOString(); };
+      var doc = {
+        format: cfg.format, format_version: cfg.format_version, attempt_id: a.id, course: cfg.course,
+        exam: { id: ex.id, mode: ex.mode, form: a.form, seed: ex.seed, items: items(), time_limit_minutes: ex.time_limit_minutes },
+        rules_version: cfg.rules_version, candidate: a.cand, started_at: iso(a.start), submitted_at: iso(end),
+        submitted_by: by, user_agent: String(navigator.userAgent).slice(0, 1000),
+        responses: items().map(function (id) {
+          return { item: id, response: a.r[id] == null ? null : a.r[id], time_ms: Math.round(a.t[id] || 0), flagged: !!a.f[id] };
+        })
+      };
+      doc.checksum = "sha256:" + sha256(canon(doc));
+      a.done = { at: end, by: by, file: JSON.stringify(doc) };
+      root.classList.remove("mt-x-sitting");
+      save();
+      done();
+      say(by === "timer" ? "Time is up: your answers were submitted." : "Your answers were submitted.");
+    }
+
+    function download(x) {
+      var blob = new Blob([x.done.file], { type: "application/json" });
+      var link = D.createElement("a");
+      link.href = URL.createObjectURL(blob);
+      link.download = ex.id + "-" + x.cand.candidate_id.replace(/[^\w-]+/g, "_") + "-" + x.id.slice(0, 8) + ".json";
+      D.body.appendChild(link);
+      link.click();
+      link.remove();
+      setTimeout(function () { URL.revokeObjectURL(link.href); }, 2000);
+    }
+
+    function done() {
+      var past = submitted(), last = past[past.length - 1];
+      a = last;
+      $(".mt-x-thanks", root).textContent = (last.done.by === "timer" ? "Time ran out, so your answers were submitted as they were" :
+        "Your answers were submitted") + " on " + new Date(last.done.at).toLocaleString() + ".";
+      var box = $(".mt-x-past", root);
+      box.textContent = "";
+      if (past.length > 1) past.forEach(function (x, n) {
+        var li = D.createElement("li"), b = D.createElement("button");
+        b.type = "button"; b.className = "mt-btn";
+        b.textContent = "Download the result file of attempt " + (n + 1) + " (" + new Date(x.done.at).toLocaleDateString() + ")";
+        b.addEventListener("click", function () { download(x); });
+        li.appendChild(b); box.appendChild(li);
+      });
+      $(".mt-x-again", root).hidden = past.length >= ex.attempts_allowed;
+      if (cfg.open) score(last);
+      step("done");
+    }
+
+    function score(x) { /* open mode: the browser scores with scoring.js, as the certifier would */
+      var o = cfg.open, doc = JSON.parse(x.done.file), S = M.scoring;
+      var res = S.scoreAttempt(doc.responses.map(function (r) {
+        var it = o.items[r.item];
+        return { question: it.q, domain: it.domain, response: unseal(it.names, r.response) };
+      }), o);
+      var box = $(".mt-x-score", root), pct = function (v) { return Math.round(v * 1000) / 10 + " %"; };
+      var rows = Object.keys(res.by_domain).map(function (d) {
+        var t = res.by_domain[d];
+        return "<tr><td>" + esc(o.domains[d] || d) + "</td><td>" + pct(t[1] ? t[0] / t[1] : 0) + "</td></tr>";
+      }).join("");
+      box.innerHTML = "<p class='mt-x-result'><strong>Your score: " + pct(res.fraction) + " — " + (res.passed ? "passed" : "not passed") +
+        "</strong></p><table class='mt-table'><thead><tr><th scope='col'>Domain</th><th scope='col'>Score</th></tr></thead><tbody>" + rows + "</tbody></table>";
+      box.dataset.fraction = res.fraction;
+    }
+    function esc(s) { var d = D.createElement("span"); d.textContent = s; return d.innerHTML; }
+
+    /* wiring */
+    root.classList.add("mt-on");
+    $("form", root).addEventListener("submit", function (ev) { ev.preventDefault(); start(ev.target); });
+    var items$ = $(".mt-x-items", root);
+    ["input", "change"].forEach(function (t) {
+      items$.addEventListener(t, function (ev) {
+        var q = ev.target.closest(".mt-q");
+        if (!q || !a || a.done) return;
+        var r = M.quiz.response(q);
+        if (r === undefined) delete a.r[q.dataset.mtQ]; else a.r[q.dataset.mtQ] = r;
+        if (t === "input" && q.dataset.mtType === "ordering") a.moved[q.dataset.mtQ] = 1;
+        save();
+      });
+    });
+    items$.addEventListener("keydown", function (ev) {
+      if (ev.key === "Enter" && ev.target.matches("input[type=text]")) ev.preventDefault(); /* never submits anything */
+    });
+    $(".mt-x-flagbox", root).addEventListener("change", function (ev) { a.f[items()[idx]] = ev.target.checked; save(); });
+    root.addEventListener("click", function (ev) {
+      var b = ev.target.closest("[data-x]");
+      if (!b) return;
+      var x = b.dataset.x;
+      if (x === "prev") go(idx - 1);
+      else if (x === "next") go(idx + 1);
+      else if (x === "review") review();
+      else if (x === "back") go(idx);
+      else if (x === "submit") { $(".mt-x-confirm", root).hidden = false; $("[data-x=confirm]", root).focus(); }
+      else if (x === "cancel") { $(".mt-x-confirm", root).hidden = true; $("[data-x=submit]", root).focus(); }
+      else if (x === "confirm") finish("candidate");
+      else if (x === "download") download(a);
+      else if (x === "again") { a = null; step("start"); }
+    });
+    D.addEventListener("visibilitychange", function () {
+      if (D.hidden) { account(true); if (a && !a.done) save(); } else lastTick = Date.now();
+    });
+
+    var open = st.attempts.filter(function (x) { return !x.done; })[0];
+    if (open) { a = open; sit(); say("Welcome back. Your answers were kept and the clock kept running."); }
+    else if (submitted().length) done();
+    else step("start");
+    return { stop: function () { clearInterval(timer); } };
+  }
+
+  function unseal(n, r) { /* page tokens → real ids (open mode only; sealing.unseal in Python) */
+    if (r == null || !n) return r;
+    var m = n.option || n.item;
+    if (m) return typeof r === "string" ? m[r] || r : Array.isArray(r) ? r.map(function (x) { return m[x] || x; }) : r;
+    if (!isObj(r)) return r;
+    var out = {};
+    Object.keys(r).forEach(function (k) {
+      if (n.premise) out[n.premise[k] || k] = n.choice[r[k]] || r[k];
+      else if (n.blank) out[n.blank[k] || k] = r[k];
+      else if (n.part) { var id = n.part[k] || k; out[id] = unseal((n.parts || {})[id], r[k]); }
+      else out[k] = r[k];
+    });
+    return out;
+  }
+
+  /* ---- certificate check against the published list of hashed codes ---- */
+  function Verify(form) {
+    var out = $(".mt-v-result", form), link = $("a[href$='certificates.json']"), list = null;
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var code = $("input", form).value.toUpperCase().replace(/[\s-]/g, "").replace(/O/g, "0").replace(/[IL]/g, "1");
+      if (!new RegExp("^[" + ALPHA + "]{16}$").test(code)) { out.textContent = "A code has 16 letters and digits, like ABCD-EFGH-JKMN-PQRS."; return; }
+      out.textContent = "Checking…";
+      (list ? Promise.resolve(list) : fetch(link.href, { cache: "no-cache" }).then(function (r) { return r.json(); }))
+        .then(function (l) {
+          list = l;
+          var e = (l.certificates || {})[sha256("mesotrain-certificate:" + code)];
+          out.className = "mt-v-result " + (e && !e.revoked ? "mt-v-ok" : "mt-v-no");
+          out.textContent = !e ? "Not found: no certificate with this code was issued for this course. Check the code for typos." :
+            e.revoked ? "Withdrawn: this certificate was revoked on " + e.revoked + "." :
+            "Valid: issued for passing " + (l.course_title || l.course) + " (version " + e.course_version + ") on " + e.date + ", result: " + e.band + ".";
+        })
+        .catch(function () { out.textContent = "The list of certificates could not be loaded. Try again later."; });
+    });
+    var q = new URLSearchParams(location.search).get("code");
+    if (q) { $("input", form).value = q; form.requestSubmit ? form.requestSubmit() : form.dispatchEvent(new Event("submit")); }
+    form.classList.add("mt-on");
+  }
+
+  var running = null;
+  function init() {
+    if (running) { running.stop(); running = null; }
+    var root = $("[data-mt-exam]");
+    if (root && M.quiz) running = Exam(root);
+    var v = $("[data-mt-verify]");
+    if (v) Verify(v);
+  }
+  /* exam.js calls init on every page that needs it, after quiz.js has set the widgets up */
+  M.exam = { sha256: sha256, canon: canon, unseal: unseal, init: init };
+  if (M.examReady) M.examReady();
+})();
