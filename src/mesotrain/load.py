@@ -196,22 +196,52 @@ def validate(doc: Document, model: type[M]) -> tuple[M | None, list[Problem]]:
         return None, problems
 
 
-def _load(path: Path, tree: CourseTree, kind: str, model: type[M]) -> Loaded[M] | None:
-    problems = tree.problems
-    doc, found = read(path, display_path(path, tree.root))
-    problems.extend(found)
+@dataclass
+class _Read:
+    """One file as last read: its stamp, document, problems and model (for FileCache)."""
+
+    stamp: tuple[int, int] | None
+    doc: Document | None
+    problems: list[Problem]
+    loaded: Loaded | None
+
+
+FileCache = dict
+"""path → _Read. Passing the same dict to successive load_course calls (as ``mkdocs
+serve`` does) re-reads only files whose modification time or size changed, and keeps
+unchanged files' models identical, so renderers can reuse their pages."""
+
+
+def _load(path: Path, tree: CourseTree, kind: str, model: type[M],
+          cache: FileCache | None = None) -> Loaded[M] | None:
+    try:
+        st = path.stat()
+        stamp: tuple[int, int] | None = (st.st_mtime_ns, st.st_size)
+    except OSError:
+        stamp = None  # read() reports it
+    hit = cache.get(path) if cache is not None else None
+    if hit is None or stamp is None or hit.stamp != stamp:
+        hit = _read_and_validate(path, tree.root, model, stamp)
+        if cache is not None:
+            cache[path] = hit
+    tree.problems.extend(hit.problems)
+    if hit.doc is not None:
+        tree.documents.append((kind, hit.doc))
+    return hit.loaded
+
+
+def _read_and_validate(path: Path, root: Path, model: type[M], stamp: tuple[int, int] | None) -> _Read:
+    doc, problems = read(path, display_path(path, root))
     if doc is None:
-        return None
-    tree.documents.append((kind, doc))
+        return _Read(stamp, None, problems, None)
     if not isinstance(doc.data, dict):
         problems.append(doc.problem((), f"expected a mapping of keys for a {model.__name__.lower()}"))
-        return None
+        return _Read(stamp, doc, problems, None)
     obj, found = validate(doc, model)
-    problems.extend(found)
-    return Loaded(obj, doc) if obj is not None else None
+    return _Read(stamp, doc, problems + found, Loaded(obj, doc) if obj is not None else None)
 
 
-def load_course(root: Path) -> CourseTree:
+def load_course(root: Path, cache: FileCache | None = None) -> CourseTree:
     """Load every file of the course at ``root``; problems are collected, never raised."""
     root = Path(root)
     tree = CourseTree(root)
@@ -219,29 +249,30 @@ def load_course(root: Path) -> CourseTree:
         if not (root / rel).is_file():
             tree.problems.append(Problem(rel, 0, 0, "", f"missing: every course needs {rel}"))
         else:
-            setattr(tree, attr, _load(root / rel, tree, attr, model))
+            setattr(tree, attr, _load(root / rel, tree, attr, model, cache))
     if (root / GLOSSARY_FILE).is_file():
-        tree.glossary = _load(root / GLOSSARY_FILE, tree, "glossary", Glossary)
+        tree.glossary = _load(root / GLOSSARY_FILE, tree, "glossary", Glossary, cache)
     for path in sorted((root / "content").glob("*.yaml")):
         if display_path(path, root) not in RESERVED:
-            loaded = _load(path, tree, "lesson", Lesson)
+            loaded = _load(path, tree, "lesson", Lesson, cache)
             if loaded:
                 tree.lessons.append(loaded)
     if (root / EXAM_FILE).is_file():
-        tree.exam = _load(root / EXAM_FILE, tree, "exam", Exam)
+        tree.exam = _load(root / EXAM_FILE, tree, "exam", Exam, cache)
     for path in sorted((root / "quizzes").rglob("*.yaml")):
         if display_path(path, root) != EXAM_FILE:
-            loaded = _load(path, tree, "bank", Bank)
+            loaded = _load(path, tree, "bank", Bank, cache)
             if loaded:
                 tree.banks.append(loaded)
     return tree
 
 
-def load_checked(root: Path, *, strict: bool = False) -> tuple[CourseTree, list[Problem]]:
+def load_checked(root: Path, *, strict: bool = False,
+                 cache: FileCache | None = None) -> tuple[CourseTree, list[Problem]]:
     """Load and run every cross-file check. Raises ContentError on errors; returns warnings."""
     from .checks import check_course
 
-    tree = load_course(root)
+    tree = load_course(root, cache)
     problems = tree.problems + check_course(tree)
     if strict:
         problems = [Problem(q.file, q.line, q.col, q.path, q.message) for q in problems]

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import logging
 import os
+
+import jinja2
+import jinja2.bccache
 from pathlib import Path
 
 from mkdocs.config import config_options as opt
@@ -20,6 +23,7 @@ from mkdocs.structure.files import File, Files
 from ..errors import ContentError
 from ..load import CourseTree, load_checked
 from ..render import Page, render_site
+from ..render.site import PageCache
 from ..render.context import fill_fragments
 
 log = logging.getLogger("mkdocs.plugins.mesotrain")
@@ -44,6 +48,25 @@ def _with_problems(page: Page, exc: ContentError) -> Page:
     return Page(page.path, content, page.title, page.fragments)
 
 
+class _TemplateCodeCache(jinja2.BytecodeCache):
+    """Compiled theme templates kept in memory across serve rebuilds.
+
+    MkDocs makes a new Jinja environment for every rebuild, so Material's templates
+    were compiled afresh each time; a bucket's key includes its source checksum,
+    so an edited override is still recompiled.
+    """
+
+    def __init__(self):
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
 class MesotrainConfig(Config):
     root = opt.Type(str, default="")
     strict = opt.Type(bool, default=False)
@@ -57,6 +80,10 @@ class MesotrainPlugin(BasePlugin[MesotrainConfig]):
         self.pages: list[Page] = []
         self.good_pages: list[Page] = []
         self.serving = False
+        # Kept across serve rebuilds: unchanged files are not re-read, unchanged pages not re-rendered.
+        self._file_cache: dict = {}
+        self._page_cache = PageCache()
+        self._template_code = _TemplateCodeCache()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defining this keeps one plugin object across serve rebuilds, so the last good pages survive."""
@@ -75,7 +102,8 @@ class MesotrainPlugin(BasePlugin[MesotrainConfig]):
         """Load the course first, so a content error stops the build before anything is written."""
         root = self._root(config)
         try:
-            self.tree, warnings = load_checked(root, strict=self.config.strict)
+            self.tree, warnings = load_checked(root, strict=self.config.strict,
+                                               cache=self._file_cache if self.serving else None)
         except ContentError as exc:
             report = "the course has problems:\n" + "\n".join(str(p) for p in exc.problems)
             if not (self.serving and self.pages):
@@ -85,7 +113,7 @@ class MesotrainPlugin(BasePlugin[MesotrainConfig]):
         else:
             for w in warnings:
                 log.warning(str(w))
-            self.pages = self.good_pages = render_site(self.tree)
+            self.pages = self.good_pages = render_site(self.tree, self._page_cache if self.serving else None)
         if not config.nav:
             config.nav = self._nav()
         for name in sorted(os.listdir(ASSETS)) if ASSETS.is_dir() else []:
@@ -121,6 +149,11 @@ class MesotrainPlugin(BasePlugin[MesotrainConfig]):
                 files.append(File.generated(config, f"images/{path.relative_to(images).as_posix()}",
                                             abs_src_path=str(path)))
         return files
+
+    def on_env(self, env: jinja2.Environment, config, files) -> jinja2.Environment:
+        if self.serving:
+            env.bytecode_cache = self._template_code
+        return env
 
     def on_post_page(self, output: str, page, config) -> str:
         """Put the finished question widgets in, after Markdown and the search index have run.

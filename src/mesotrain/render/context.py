@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import jinja2
 
@@ -34,20 +34,26 @@ class Course:
     def sources(self) -> dict[str, Source]:
         return {s.id: s for s in self.tree.source_list}
 
-    @cached_property
+    @property
     def jinja(self) -> jinja2.Environment:
-        env = jinja2.Environment(
-            loader=jinja2.PackageLoader("mesotrain", "templates"),
-            autoescape=False,  # templates emit Markdown; HTML is escaped where it is built
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-            undefined=jinja2.StrictUndefined,
-        )
-        env.filters["cite"] = cite_after
-        env.filters["indent_md"] = indent
-        env.filters["cell"] = _cell
-        return env
+        return _jinja()
+
+
+@lru_cache(maxsize=1)
+def _jinja() -> jinja2.Environment:
+    """One environment per process: its compiled templates outlive a serve rebuild."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("mesotrain", "templates"),
+        autoescape=False,  # templates emit Markdown; HTML is escaped where it is built
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["cite"] = cite_after
+    env.filters["indent_md"] = indent
+    env.filters["cell"] = _cell
+    return env
 
 
 FRAGMENT = re.compile(r"<!--mt-fragment-(\d+)-->")

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Callable
 
 from ..load import CourseTree
 from .context import Course, Page, PageContext
 from .exam import exam_pages
 from .lesson import lesson_path, render_lesson
 from .questions import progress_pages
+
 
 def _lesson_rows(course: Course) -> list[dict]:
     domains = {d.id: d.title for d in course.tree.course.model.domains}
@@ -33,22 +35,60 @@ def _cited_by(course: Course) -> dict[str, list[str]]:
             cited[sid].append(f"[{lesson.title}]({lesson_path(lesson)})")
     return cited
 
-def render_site(tree: CourseTree) -> list[Page]:
+class PageCache:
+    """Pages from the previous build, reused when every model they depend on is unchanged.
+
+    With a FileCache, unchanged files keep the very same model objects, so a page's
+    inputs are compared by identity; the entry holds the models, so their ids stay
+    theirs. Used by ``mkdocs serve``: an edited lesson re-renders that lesson only.
+    """
+
+    def __init__(self):
+        self._pages: dict[str, tuple[tuple, list[Page]]] = {}
+
+    def get(self, name: str, inputs: tuple, make: Callable[[], list[Page]]) -> list[Page]:
+        key = _identity(inputs)
+        hit = self._pages.get(name)
+        if hit is not None and _identity(hit[0]) == key:
+            return hit[1]
+        pages = make()
+        self._pages[name] = (inputs, pages)
+        return pages
+
+
+def _identity(inputs: tuple) -> tuple:
+    return tuple(x if isinstance(x, (int, str, type(None))) else id(x) for x in inputs)
+
+
+def _images_stamp(root) -> int:
+    """Hotspot SVGs are inlined into pages: an edited image must re-render them."""
+    images = root / "content" / "images"
+    return max((p.stat().st_mtime_ns for p in images.iterdir()), default=0) if images.is_dir() else 0
+
+
+def render_site(tree: CourseTree, cache: PageCache | None = None) -> list[Page]:
     """All pages of the site: home, lessons in course order, glossary, sources, extras."""
+    cache = cache or PageCache()
     course = Course(tree)
     meta = tree.course.model
     env = course.jinja
-    pages = [Page("index.md", env.get_template("index.md.j2").render(
-        course=meta, lessons=_lesson_rows(course), c=PageContext(course, "")), meta.title)]
     lessons = tree.ordered_lessons()
+    banks = tuple(b.model for b in tree.banks)
+    shared = (meta, tree.glossary and tree.glossary.model, tree.sources and tree.sources.model,
+              _images_stamp(tree.root))
+    pages = cache.get("index", shared + tuple(lessons) + banks, lambda: [Page("index.md", env.get_template(
+        "index.md.j2").render(course=meta, lessons=_lesson_rows(course), c=PageContext(course, "")), meta.title)])
     for n, lesson in enumerate(lessons, 1):
-        pages.append(render_lesson(course, lesson, n, len(lessons)))
-    pages.extend(progress_pages(course))
-    pages.extend(exam_pages(course))
+        bank = tree.practice_bank(lesson.id)
+        pages += cache.get(f"lesson:{lesson.id}", shared + (lesson, bank, n, len(lessons)),
+                           lambda: [render_lesson(course, lesson, n, len(lessons))])
+    pages += cache.get("progress", shared + tuple(lessons) + banks, lambda: progress_pages(course))
+    pages += exam_pages(course)  # reads the published certificate list from disk: always fresh
     if tree.terms:
         terms = sorted(tree.terms, key=lambda t: t.term.lower())
-        pages.append(Page("glossary.md", env.get_template("glossary.md.j2").render(
-            terms=terms, c=PageContext(course, "")), "Glossary"))
-    pages.append(Page("sources.md", env.get_template("sources.md.j2").render(
-        sources=tree.source_list, cited=_cited_by(course), c=PageContext(course, "")), "Sources"))
+        pages += cache.get("glossary", shared, lambda: [Page("glossary.md", env.get_template(
+            "glossary.md.j2").render(terms=terms, c=PageContext(course, "")), "Glossary")])
+    pages += cache.get("sources", shared + tuple(lessons), lambda: [Page("sources.md", env.get_template(
+        "sources.md.j2").render(sources=tree.source_list, cited=_cited_by(course), c=PageContext(course, "")),
+        "Sources")])
     return pages

@@ -1,0 +1,41 @@
+"""Serve rebuilds: unchanged files are not re-read and unchanged pages not re-rendered."""
+from __future__ import annotations
+
+import os
+
+from mesotrain.load import load_checked
+from mesotrain.render import render_site
+from mesotrain.render.site import PageCache
+
+
+def pages_by_path(tree, cache):
+    return {p.path: p for p in render_site(tree, cache)}
+
+
+def test_an_edit_rereads_one_file_and_rerenders_only_the_pages_that_use_it(fixture_copy):
+    root = fixture_copy("mini")
+    files, pages = {}, PageCache()
+    first, _ = load_checked(root, cache=files)
+    before = pages_by_path(first, pages)
+
+    lesson = root / "content" / "02-safety.yaml"
+    lesson.write_text(lesson.read_text().replace("Pregnancy excludes treatment.", "Pregnancy rules it out."))
+    os.utime(lesson, ns=(lesson.stat().st_atime_ns, lesson.stat().st_mtime_ns + 1_000_000))
+    second, _ = load_checked(root, cache=files)
+    after = pages_by_path(second, pages)
+
+    assert second.lessons[0].model is first.lessons[0].model      # basics: not re-read
+    assert second.lessons[1].model is not first.lessons[1].model  # safety: re-read
+    assert after["lessons/basics.md"] is before["lessons/basics.md"]
+    assert after["glossary.md"] is before["glossary.md"]
+    assert after["lessons/safety.md"] is not before["lessons/safety.md"]
+    assert "Pregnancy rules it out." in after["lessons/safety.md"].content
+    assert after["sources.md"] is not before["sources.md"]  # lists the lessons that cite each source
+
+
+def test_without_caches_every_build_starts_afresh(fixture_copy):
+    root = fixture_copy("mini")
+    a, _ = load_checked(root)
+    b, _ = load_checked(root)
+    assert a.lessons[0].model is not b.lessons[0].model
+    assert render_site(a)[1] is not render_site(b)[1]
