@@ -1,5 +1,5 @@
 /* mesotrain exam loader: on a page with the exam or the certificate check (and only there),
-   load lazy/exam-run.js once and start it; on every later page of that kind, start it again.
+   load lazy/exam-run.js and lazy/exam.css once and start it; on every later page of that kind, start it again.
    Material's instant navigation swaps pages without reloading scripts, hence document$. */
 (function () {
   "use strict";
@@ -10,8 +10,10 @@
     if (M.exam) return setTimeout(M.exam.init, 0);
     if (M.examReady) return;
     M.examReady = function () { setTimeout(M.exam.init, 0); };
+    var base = me.replace(/exam\.js(\?.*)?$/, "lazy/exam"), l = D.createElement("link");
+    l.rel = "stylesheet"; l.href = base + ".css"; D.head.appendChild(l);
     var s = D.createElement("script");
-    s.src = me.replace(/exam\.js(\?.*)?$/, "lazy/exam-run.js");
+    s.src = base + "-run.js";
     D.head.appendChild(s);
   }
   if (W.document$ && W.document$.subscribe) W.document$.subscribe(run);
