@@ -81,7 +81,7 @@ def test_every_type_has_vectors():
 
 
 def test_public_api_is_pinned():
-    assert set(scoring.__all__) == {"RULES_VERSION", "credit", "max_credit", "ItemResult",
+    assert set(scoring.__all__) == {"RULES_VERSION", "credit", "key_response", "max_credit", "ItemResult",
                                     "AttemptScore", "score_attempt", "normalise_blank"}
     assert isinstance(scoring.RULES_VERSION, str)
 
@@ -158,28 +158,6 @@ def any_questions(draw):
                                      "id": f"part{n}"} for n, p in enumerate(parts)]})
 
 
-def key_of(q):
-    """The response that the key gives, per type."""
-    t = q.type
-    if t == "single":
-        return next(o.id for o in q.options if o.correct)
-    if t == "multiple":
-        return [o.id for o in q.options if o.correct]
-    if t == "true_false":
-        return q.answer
-    if t == "numeric":
-        return q.answer
-    if t == "ordering":
-        return [i.id for i in q.items]
-    if t == "matching":
-        return {p.id: p.id for p in q.pairs}
-    if t == "cloze":
-        return {b.id: b.accept[0] for b in q.blanks}
-    if t == "hotspot":
-        return next(r.id for r in q.regions if r.correct)
-    return {p.id: key_of(p) for p in q.parts}
-
-
 _junk = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=4),
                      lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=3), inner, max_size=4),
                      max_leaves=8)
@@ -197,7 +175,7 @@ def test_credit_always_within_zero_and_weight(q, response, multiple_scoring, neg
 @_fast
 @given(q=any_questions(), **_opts)
 def test_the_key_earns_full_credit(q, multiple_scoring, negative):
-    got = scoring.credit(q, key_of(q), multiple_scoring=multiple_scoring, negative_marking=negative)
+    got = scoring.credit(q, scoring.key_response(q), multiple_scoring=multiple_scoring, negative_marking=negative)
     assert got == pytest.approx(scoring.max_credit(q))
 
 
@@ -224,7 +202,7 @@ def test_one_wrong_component_never_raises_credit(q, multiple_scoring, negative):
     """Spoiling one component of the key (a premise, a blank) never earns more than the key."""
     if q.type not in ("matching", "cloze"):
         return
-    key = key_of(q)
+    key = scoring.key_response(q)
     first = next(iter(key))
     spoiled = {**key, first: "d0" if q.type == "matching" else "wrong answer!"}
     assert (scoring.credit(q, spoiled, multiple_scoring=multiple_scoring, negative_marking=negative)

@@ -37,7 +37,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["RULES_VERSION", "credit", "max_credit", "ItemResult", "AttemptScore",
+__all__ = ["RULES_VERSION", "credit", "key_response", "max_credit", "ItemResult", "AttemptScore",
            "score_attempt", "normalise_blank"]
 
 RULES_VERSION = "1.0"
@@ -58,6 +58,30 @@ def credit(question, response: Any, *, multiple_scoring: str = "partial",
     """Credit earned by ``response`` to ``question``, within [0, question.weight]."""
     share = _share(question, response, multiple_scoring, negative_marking)
     return min(1.0, max(0.0, share)) * float(question.weight)
+
+
+def key_response(q: Any) -> Any:
+    """The response that earns full credit, in the question's own ids (tests, samples)."""
+    t = q.type
+    if t == "single":
+        return next(o.id for o in q.options if o.correct)
+    if t == "multiple":
+        return [o.id for o in q.options if o.correct]
+    if t == "true_false":
+        return q.answer
+    if t == "numeric":
+        return q.answer
+    if t == "ordering":
+        return [i.id for i in q.items]
+    if t == "matching":
+        return {p.id: p.id for p in q.pairs}
+    if t == "cloze":
+        return {b.id: b.accept[0] for b in q.blanks}
+    if t == "hotspot":
+        return next(r.id for r in q.regions if r.correct)
+    if t == "case":
+        return {p.id: key_response(p) for p in q.parts}
+    raise ValueError(f"unknown question type {t!r}")
 
 
 def _share(q, r, multiple_scoring: str, negative: bool) -> float:

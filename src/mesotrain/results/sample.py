@@ -1,6 +1,6 @@
 """Result files as the exam page writes them, made in Python: for tests, demos and benchmarks.
 
-``key_response`` gives the right answer to a question in real ids, ``to_page`` turns a
+``key_response`` (from scoring) gives the right answer in real ids, ``to_page`` turns a
 response in real ids into the tokens a sealed page records (the inverse of
 ``sealing.unseal``), and ``make_result`` assembles a checksummed result file.
 """
@@ -12,33 +12,10 @@ from typing import Any
 
 from .. import sealing
 from ..exam import SealedExam
+from ..scoring import key_response
 from .resultfile import FORMAT, FORMAT_VERSION, seal_document
 
 UTC = timezone.utc
-
-
-def key_response(q: Any) -> Any:
-    """The response that earns full credit, in real ids."""
-    t = q.type
-    if t == "single":
-        return next(o.id for o in q.options if o.correct)
-    if t == "multiple":
-        return [o.id for o in q.options if o.correct]
-    if t == "true_false":
-        return q.answer
-    if t == "numeric":
-        return q.answer
-    if t == "ordering":
-        return [i.id for i in q.items]
-    if t == "matching":
-        return {p.id: p.id for p in q.pairs}
-    if t == "cloze":
-        return {b.id: b.accept[0] for b in q.blanks}
-    if t == "hotspot":
-        return next(r.id for r in q.regions if r.correct)
-    if t == "case":
-        return {p.id: key_response(p) for p in q.parts}
-    raise ValueError(f"unknown question type {t!r}")
 
 
 def _inverse(q: Any, scope: str) -> dict[str, dict[str, str]]:
