@@ -31,6 +31,11 @@ class Course:
         return Fragments(self.glossary)
 
     @cached_property
+    def widgets(self) -> dict[tuple, tuple]:
+        """Question widgets built in this build: (question, mode, bank) → (question, bank, HTML)."""
+        return {}
+
+    @cached_property
     def sources(self) -> dict[str, Source]:
         return {s.id: s for s in self.tree.source_list}
 

@@ -233,10 +233,28 @@ def _json(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
+_CITES = "<!--mt-cites-->"
+
+
 def render_question(q: Question, bank: Bank | None, c: PageContext, *, mode: str = "practice") -> str:
-    """One question as HTML that reads as a question without JavaScript."""
+    """One question as HTML that reads as a question without JavaScript.
+
+    A widget is the same on every page but for its citation numbers, so it is built
+    once per build (the review page repeats every lesson's questions) and only the
+    page's numbered citations are put in each time.
+    """
     if mode not in MODES:
         raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+    widgets = c.course.widgets
+    key = (id(q), mode, id(bank))
+    hit = widgets.get(key)
+    if hit is None:  # the entry keeps q and bank alive, so their ids stay theirs
+        hit = widgets[key] = (q, bank, _build_question(q, bank, c, mode))
+    html = hit[2]
+    return html.replace(_CITES, c.marks(q.sources)) if mode != "sealed" else html
+
+
+def _build_question(q: Question, bank: Bank | None, c: PageContext, mode: str) -> str:
     b = _Builder(c, mode)
     uid = f"q-{q.id}"
     if q.type == "case":
@@ -262,7 +280,7 @@ def render_question(q: Question, bank: Bank | None, c: PageContext, *, mode: str
                 "neg": bank.negative_marking if bank else False}),
             key=b.key_text(q),
             rationale=Markup(c.course.fragments.html(q.rationale, inline=False)),
-            sources=Markup(c.marks(q.sources)),
+            sources=Markup(_CITES),
         )
     out = _env().get_template("question.html.j2").render(**view)
     # No blank lines: Markdown must keep the whole widget as one raw HTML block.
