@@ -47,6 +47,9 @@ test: $(VENV)/.test $(if $(wildcard package.json),node_modules/.installed)
 	$(BIN)/python -m pytest -q
 
 bench: $(VENV)/.test
+	./scripts/ensure-chromium
+	@[ -x bench/node_modules/.bin/lighthouse ] || npm install --prefix bench --no-save --no-package-lock \
+	  --no-audit --no-fund --silent lighthouse@12 || echo "lighthouse not installed: its row is skipped"
 	$(BIN)/python bench/run.py
 
 clean:

@@ -121,7 +121,7 @@ def table(rows: list) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="measured runs per timing (after one warm-up)")
-    parser.add_argument("--only", default="build,generation,reload,weight,certifier",
+    parser.add_argument("--only", default="build,generation,reload,weight,lighthouse,certifier",
                         help="comma-separated sections to run")
     parser.add_argument("--attempts", type=int, default=100_000, help="synthetic result files for the certifier")
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "RESULTS.md")
@@ -143,6 +143,11 @@ def main() -> None:
         if "weight" in only:
             print("page weight…", file=sys.stderr)
             weight.measure(ROOT, work, rows)
+        if "lighthouse" in only:
+            print("lighthouse…", file=sys.stderr)
+            from sections import lighthouse
+
+            lighthouse.measure(ROOT, work, rows)
         if "certifier" in only:
             print("certifier at scale…", file=sys.stderr)
             from sections import certifier
