@@ -20,6 +20,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from .. import buildcache
 from ..errors import ContentError
 from ..load import CourseTree, load_checked
 from ..render import Page, render_site
@@ -70,6 +71,7 @@ class _TemplateCodeCache(jinja2.BytecodeCache):
 class MesotrainConfig(Config):
     root = opt.Type(str, default="")
     strict = opt.Type(bool, default=False)
+    cache = opt.Type(bool, default=True)  # reuse the last build's pages when no input changed
 
 
 class MesotrainPlugin(BasePlugin[MesotrainConfig]):
@@ -101,6 +103,14 @@ class MesotrainPlugin(BasePlugin[MesotrainConfig]):
     def on_config(self, config):
         """Load the course first, so a content error stops the build before anything is written."""
         root = self._root(config)
+        key = buildcache.digest(root, strict=self.config.strict) if self.config.cache and not self.serving else None
+        cached = buildcache.load(root, key) if key else None
+        if cached is not None:
+            self.pages, warnings = cached
+            for w in warnings:
+                log.warning(str(w))
+            self._link_assets(config)
+            return config
         try:
             self.tree, warnings = load_checked(root, strict=self.config.strict,
                                                cache=self._file_cache if self.serving else None)
@@ -114,6 +124,13 @@ class MesotrainPlugin(BasePlugin[MesotrainConfig]):
             for w in warnings:
                 log.warning(str(w))
             self.pages = self.good_pages = render_site(self.tree, self._page_cache if self.serving else None)
+            if key:
+                buildcache.store(root, key, self.pages, warnings)
+        self._link_assets(config)
+        return config
+
+    def _link_assets(self, config) -> None:
+        """The nav in course order, and the runtime's top-level assets on every page."""
         if not config.nav:
             config.nav = self._nav()
         for name in sorted(os.listdir(ASSETS)) if ASSETS.is_dir() else []:
@@ -122,7 +139,6 @@ class MesotrainPlugin(BasePlugin[MesotrainConfig]):
                 config.extra_css.append(url)
             elif name.endswith(".js") and url not in [str(s) for s in config.extra_javascript]:
                 config.extra_javascript.append(url)
-        return config
 
     def _nav(self) -> list:
         lessons = [p for p in self.pages if p.path.startswith("lessons/")]

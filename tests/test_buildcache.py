@@ -1,0 +1,59 @@
+"""The build cache: an unchanged course is not re-rendered; any change, or a bad cache, is a miss."""
+from __future__ import annotations
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+import mesotrain.plugin as plugin
+from mesotrain import buildcache
+
+
+def build_site(root, site, **overrides):
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(site), **overrides)
+    build(config)
+    return (site / "lessons" / "safety" / "index.html").read_text(encoding="utf-8")
+
+
+def test_unchanged_course_is_served_from_the_cache(fixture_copy, tmp_path, monkeypatch):
+    root = fixture_copy("mini")
+    first = build_site(root, tmp_path / "a")
+    assert (root / ".cache" / "mesotrain" / "pages.pickle").is_file()
+    monkeypatch.setattr(plugin, "render_site", lambda *a, **k: pytest.fail("rendered although nothing changed"))
+    assert build_site(root, tmp_path / "b") == first
+
+
+def test_an_edit_is_a_miss(fixture_copy, tmp_path):
+    root = fixture_copy("mini")
+    build_site(root, tmp_path / "a")
+    lesson = root / "content" / "02-safety.yaml"
+    lesson.write_text(lesson.read_text().replace("Pregnancy excludes treatment.", "Pregnancy rules it out."))
+    assert "Pregnancy rules it out." in build_site(root, tmp_path / "b")
+
+
+def test_a_corrupt_cache_is_a_miss_not_an_error(fixture_copy, tmp_path):
+    root = fixture_copy("mini")
+    build_site(root, tmp_path / "a")
+    (root / ".cache" / "mesotrain" / "pages.pickle").write_bytes(b"\x80\x05garbage")
+    assert "Pregnancy excludes treatment." in build_site(root, tmp_path / "b")
+
+
+def test_content_errors_are_never_cached(fixture_copy, tmp_path):
+    from mkdocs.exceptions import Abort
+
+    root = fixture_copy("mini")
+    lesson = root / "content" / "02-safety.yaml"
+    lesson.write_text(lesson.read_text().replace("sources: [s1, s2]", "sources: [s7]"))
+    for _ in range(2):  # the second build must fail the same way, not come from a cache
+        with pytest.raises(Abort):
+            build_site(root, tmp_path / "a")
+    assert buildcache.load(root, buildcache.digest(root, strict=False)) is None
+
+
+def test_the_cache_can_be_turned_off(fixture_copy, tmp_path):
+    root = fixture_copy("mini")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("plugins: [search, mesotrain]",
+                                                 "plugins: [search, mesotrain: {cache: false}]"))
+    build_site(root, tmp_path / "a")
+    assert not (root / ".cache").exists()
