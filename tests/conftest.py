@@ -19,7 +19,7 @@ def fixture_copy(tmp_path):
 
     def copy(name: str) -> Path:
         target = tmp_path / name
-        shutil.copytree(FIXTURES / name, target)
+        shutil.copytree(FIXTURES / name, target, ignore=shutil.ignore_patterns(".cache"))
         mkdocs = target / "mkdocs.yml"
         if mkdocs.is_file():  # the fixture's theme path is relative to tests/fixtures/NAME
             mkdocs.write_text(mkdocs.read_text().replace("../../../overrides", str(ROOT / "overrides")))

@@ -13,7 +13,7 @@ import pickle
 from pathlib import Path
 
 from .errors import Problem
-from .render import Page
+from .page import Page
 
 PACKAGE = Path(__file__).resolve().parent
 CACHE_DIR = Path(".cache") / "mesotrain"

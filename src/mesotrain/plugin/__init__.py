@@ -22,10 +22,7 @@ from mkdocs.structure.files import File, Files
 
 from .. import buildcache
 from ..errors import ContentError
-from ..load import CourseTree, load_checked
-from ..render import Page, render_site
-from ..render.site import PageCache
-from ..render.context import fill_fragments
+from ..page import Page, fill_fragments
 
 log = logging.getLogger("mkdocs.plugins.mesotrain")
 # Problems found while serving go to a logger outside MkDocs' tree: MkDocs counts its own
@@ -34,6 +31,19 @@ serve_log = logging.getLogger("mesotrain.serve")
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 ASSET_URL = "assets/mesotrain"
+
+
+def load_checked(*args, **kwargs):
+    """The course loader, imported on a cache miss only: pydantic and the models take a while."""
+    from ..load import load_checked as load
+
+    return load(*args, **kwargs)
+
+
+def render_site(*args, **kwargs):
+    from ..render import render_site as render
+
+    return render(*args, **kwargs)
 
 
 def _with_problems(page: Page, exc: ContentError) -> Page:
@@ -78,13 +88,13 @@ class MesotrainPlugin(BasePlugin[MesotrainConfig]):
     """Generates the course's pages from content/ and quizzes/."""
 
     def __init__(self):
-        self.tree: CourseTree | None = None
+        self.tree = None
         self.pages: list[Page] = []
         self.good_pages: list[Page] = []
         self.serving = False
         # Kept across serve rebuilds: unchanged files are not re-read, unchanged pages not re-rendered.
         self._file_cache: dict = {}
-        self._page_cache = PageCache()
+        self._page_cache = None
         self._template_code = _TemplateCodeCache()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -123,7 +133,11 @@ class MesotrainPlugin(BasePlugin[MesotrainConfig]):
         else:
             for w in warnings:
                 log.warning(str(w))
-            self.pages = self.good_pages = render_site(self.tree, self._page_cache if self.serving else None)
+            if self.serving and self._page_cache is None:
+                from ..render.site import PageCache
+
+                self._page_cache = PageCache()
+            self.pages = self.good_pages = render_site(self.tree, self._page_cache)
             if key:
                 buildcache.store(root, key, self.pages, warnings)
         self._link_assets(config)

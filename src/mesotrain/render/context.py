@@ -1,14 +1,14 @@
 """What every page renderer needs: the course, its glossary and sources, and Jinja2."""
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 import jinja2
 
 from ..load import CourseTree
 from ..model import Source
+from ..page import FRAGMENT, Page, fill_fragments  # noqa: F401  (re-exported)
 from .markdown import Citations, Fragments, Glossary, cite_after, indent
 
 
@@ -59,35 +59,6 @@ def _jinja() -> jinja2.Environment:
     env.filters["indent_md"] = indent
     env.filters["cell"] = _cell
     return env
-
-
-FRAGMENT = re.compile(r"<!--mt-fragment-(\d+)-->")
-
-
-@dataclass
-class Page:
-    """One generated page: its path under the docs root, its Markdown, its title.
-
-    ``source`` may hold ``<!--mt-fragment-N-->`` markers standing for finished HTML in
-    ``fragments`` (question widgets). The MkDocs plugin puts the HTML in after Markdown
-    and search have run, so neither spends time on widgets nor indexes answers;
-    ``content`` is the whole Markdown, fragments in place, for any other generator.
-    """
-
-    path: str
-    source: str
-    title: str
-    fragments: list[str] = field(default_factory=list)
-
-    @property
-    def content(self) -> str:
-        return fill_fragments(self.source, self.fragments)
-
-
-def fill_fragments(text: str, fragments: list[str]) -> str:
-    if not fragments:
-        return text
-    return FRAGMENT.sub(lambda m: fragments[int(m.group(1))], text)
 
 
 class PageContext:
