@@ -20,6 +20,16 @@ from typing import Any
 def _number(x: float | int) -> str:
     """A number as ECMAScript's Number::toString writes it (integers beyond 2**53 round as in JS)."""
     x = float(x)
+    text = repr(x)
+    if "e" not in text and "n" not in text:
+        # 1e-4 <= |x| < 1e16, or zero: both languages write the shortest round-trip digits in
+        # plain notation here; Python adds ".0" to whole numbers and keeps the sign of -0.
+        return "0" if x == 0 else (text[:-2] if text.endswith(".0") else text)
+    return _number_general(x)
+
+
+def _number_general(x: float) -> str:
+    """``_number`` by the letter of ECMAScript's algorithm: digits and exponent from the shortest repr."""
     if not math.isfinite(x):
         raise ValueError("NaN and Infinity have no JSON form")
     if x == 0:
@@ -137,6 +147,14 @@ def _prepare(v: Any, nonce: str, numbers: list[str]) -> Any:
     raise _General
 
 
+# Integers of up to 15 digits are within ±2**53, where Python and ECMAScript write them alike;
+# a text with no run of 16 digits anywhere needs no per-integer hook (a Python call per number).
+_ZEROS = bytes.maketrans(b"123456789", b"000000000")
+_LONG_DIGITS = b"0" * 16
+# UTF-8 lead bytes of U+E000 and above, where code point order differs from UTF-16 order.
+_HIGH_LEADS = (b"\xee", b"\xef", b"\xf0", b"\xf1", b"\xf2", b"\xf3", b"\xf4")
+
+
 class HashedText:
     """JSON text parsed for hashing, faster than ``canonical_json(json.loads(text))``.
 
@@ -147,14 +165,16 @@ class HashedText:
     general writer.
     """
 
-    _HIGH = re.compile("[\ue000-\U0010ffff]")  # code point order differs from UTF-16 order from here
     _ESCAPED = re.compile(r"\\u[d-fD-F][0-9a-fA-F]{3}")  # an escaped character at U+D000 or above
 
     def __init__(self, text: str):
         self.numbers: list[str] = []
-        self.general = bool((not text.isascii() and self._HIGH.search(text))
+        raw = text.encode("utf-8", "surrogatepass")
+        self.general = bool((not text.isascii() and any(lead in raw for lead in _HIGH_LEADS))
                             or ("\\u" in text and self._ESCAPED.search(text)))
-        hooks = {} if self.general else {"parse_float": self._number, "parse_int": self._int}
+        hooks = {} if self.general else {"parse_float": self._number}
+        if hooks and _LONG_DIGITS in raw.translate(_ZEROS):
+            hooks["parse_int"] = self._int  # an integer may be beyond ±2**53 (or a hash has a digit run)
         self.value = json.loads(text, parse_constant=_no_constant, **hooks)
 
     def _number(self, token: str) -> str:

@@ -59,3 +59,30 @@ def test_the_fast_path_writes_what_the_general_writer_writes(value):
 
 def test_a_string_that_looks_like_a_placeholder_stays_a_string():
     assert canonical_json({"a": "\x00deadbeef0", "b": 1.5}) == '{"a":"\\u0000deadbeef0","b":1.5}'
+
+
+from mesotrain.canonical import HashedText  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(_values | st.lists(st.integers(-2**70, 2**70) | st.integers(-10**17, 10**17), max_size=6))
+def test_hashed_text_gives_the_canonical_text_of_what_it_parses(value):
+    text = json.dumps(value, ensure_ascii=False)
+    assert HashedText(text).canonical(HashedText(text).value) == canonical_json(json.loads(text))
+
+
+@pytest.mark.parametrize("text", ['[9007199254740993, 1]', '{"h": "sha256:1234567890123456", "n": 12345678901234567890}',
+                                  '[-1234567890123456789, 2.0, 7]'])
+def test_hashed_text_rounds_long_integers_as_ecmascript_does(text):
+    hashed = HashedText(text)
+    assert hashed.canonical(hashed.value) == canonical_json(json.loads(text))
+
+
+from mesotrain.canonical import _number, _number_general  # noqa: E402
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.floats(allow_nan=False, allow_infinity=False) | st.integers(-2**70, 2**70)
+       | st.floats(min_value=-1e17, max_value=1e17) | st.floats(min_value=-1e-3, max_value=1e-3))
+def test_the_quick_number_writer_agrees_with_the_ecmascript_algorithm(x):
+    assert _number(x) == _number_general(float(x))

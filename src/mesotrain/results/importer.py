@@ -11,6 +11,7 @@ import glob
 import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime
 from pathlib import Path
 from functools import partial
@@ -146,6 +147,10 @@ class Expected:
     seed: int
     forms: dict[str, tuple[str, ...]]
 
+    @cached_property
+    def on_form(self) -> dict[str, frozenset[str]]:
+        return {f: frozenset(items) for f, items in self.forms.items()}
+
     @classmethod
     def of(cls, sealed: SealedExam) -> "Expected":
         return cls(sealed.course_id, sealed.exam.id, sealed.content_hash, sealed.exam.seed,
@@ -191,14 +196,15 @@ def _check_form(result: ResultFile, expected: Expected) -> None:
         raise Rejected("form-mismatch", f"form '{exam.form}' does not exist (forms: {', '.join(expected.forms)})")
     if tuple(exam.items) != items:
         raise Rejected("form-mismatch", f"the items differ from form {exam.form} as drawn from seed {exam.seed}")
-    seen: set[str] = set()
-    on_form = set(items)
-    for r in result.responses:
-        if r.item not in on_form:
-            raise Rejected("form-mismatch", f"a response to item '{r.item}', which is not on form {exam.form}")
-        if r.item in seen:
-            raise Rejected("malformed", f"two responses to item '{r.item}'")
-        seen.add(r.item)
+    answered = [r.item for r in result.responses]
+    if not expected.on_form[exam.form].issuperset(answered) or len(set(answered)) != len(answered):
+        seen: set[str] = set()
+        for item in answered:  # the first offending response names the reason
+            if item not in expected.on_form[exam.form]:
+                raise Rejected("form-mismatch", f"a response to item '{item}', which is not on form {exam.form}")
+            if item in seen:
+                raise Rejected("malformed", f"two responses to item '{item}'")
+            seen.add(item)
     if result.submitted_at < result.started_at:
         raise Rejected("malformed", "submitted_at is earlier than started_at")
 
@@ -247,20 +253,34 @@ def check_path(path: Path, *, expected: Expected, max_bytes: int, stamp: str) ->
         return ("rejected", r.reason, r.message)
 
 
-WINDOW = 1024  # files in flight at once when importing in parallel: bounds memory
+CHUNK = 64     # files a worker checks per task
+AHEAD = 4      # tasks in flight per worker: a bounded pipeline keeps memory flat and workers busy
 
 
-def _outcomes(paths: list[Path], check: Callable[[Path], tuple], jobs: int) -> Iterator[tuple[Path, tuple]]:
+def check_chunk(paths: list[Path], check: Callable[[Path], tuple]) -> list[tuple]:
+    return [check(p) for p in paths]
+
+
+def _outcomes(paths: list[Path], check: Callable[[Path], tuple], jobs: int) -> Iterator[list[tuple[Path, tuple]]]:
+    """(path, outcome) pairs in file order, a chunk at a time."""
+    chunks = [paths[i:i + CHUNK] for i in range(0, len(paths), CHUNK)]
     if jobs <= 1:
-        for path in paths:
-            yield path, check(path)
+        for chunk in chunks:
+            yield [(p, check(p)) for p in chunk]
         return
+    from collections import deque
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(jobs, mp_context=_context()) as pool:
-        for start in range(0, len(paths), WINDOW):
-            window = paths[start:start + WINDOW]
-            yield from zip(window, pool.map(check, window, chunksize=32))
+        pending: deque = deque()
+        for chunk in chunks:
+            pending.append((chunk, pool.submit(check_chunk, chunk, check)))
+            if len(pending) >= AHEAD * jobs:
+                done, future = pending.popleft()
+                yield list(zip(done, future.result()))
+        while pending:
+            done, future = pending.popleft()
+            yield list(zip(done, future.result()))
 
 
 def _context():
@@ -269,6 +289,34 @@ def _context():
 
     methods = multiprocessing.get_all_start_methods()
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def _store_batch(db, batch: list[tuple[Path, tuple]], summary: ImportSummary,
+                 on_rejected: Callable[[Rejection], None] | None) -> None:
+    """Write one batch of checked files, in order: one query finds those already stored, one inserts the rest."""
+    ids = [o[1] for _, o in batch if o[0] == "ok"]
+    marks = ", ".join("?" * len(ids))
+    known = dict(db.execute(f"SELECT attempt_id, checksum FROM attempts WHERE attempt_id IN ({marks})", ids))
+    rows = []
+    for path, outcome in batch:
+        try:
+            if outcome[0] == "rejected":
+                raise Rejected(outcome[1], outcome[2])
+            _, attempt_id, checksum, row = outcome
+            if attempt_id in known:  # stored before, or earlier in this import
+                if known[attempt_id] != checksum:
+                    raise Rejected("conflict", f"attempt {attempt_id} is already in the store with different content")
+                summary.already += 1
+                continue
+            known[attempt_id] = checksum
+            rows.append(row)
+        except Rejected as r:
+            rejection = Rejection(str(path), r.reason, r.message)
+            summary.rejected.append(rejection)
+            if on_rejected:
+                on_rejected(rejection)
+    db.executemany(INSERT, rows)
+    summary.imported += len(rows)
 
 
 def import_files(store: Store, paths: list[Path], expected: Expected, *, max_bytes: int = MAX_BYTES,
@@ -284,27 +332,10 @@ def import_files(store: Store, paths: list[Path], expected: Expected, *, max_byt
     db = store.db
     check = partial(check_path, expected=expected, max_bytes=max_bytes, stamp=stamp)
     with store.transaction():
-        for path, outcome in _outcomes(list(paths), check, jobs):
+        for batch in _outcomes(list(paths), check, jobs):
+            _store_batch(db, batch, summary, on_rejected)
             if progress:
-                progress(1)
-            try:
-                if outcome[0] == "rejected":
-                    raise Rejected(outcome[1], outcome[2])
-                _, attempt_id, checksum, row = outcome
-                known = db.execute("SELECT checksum FROM attempts WHERE attempt_id = ?", (attempt_id,)).fetchone()
-                if known is not None:
-                    if known[0] != checksum:
-                        raise Rejected("conflict", f"attempt {attempt_id} is already in the store "
-                                                   "with different content")
-                    summary.already += 1
-                    continue
-                db.execute(INSERT, row)
-                summary.imported += 1
-            except Rejected as r:
-                rejection = Rejection(str(path), r.reason, r.message)
-                summary.rejected.append(rejection)
-                if on_rejected:
-                    on_rejected(rejection)
+                progress(len(batch))
         if summary.imported:
             store.audit("import", {"imported": summary.imported, "already": summary.already,
                                    "rejected": len(summary.rejected)})
