@@ -33,7 +33,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -243,32 +243,51 @@ def score_attempt(items: Iterable[tuple[Any, str, Any]], *, pass_mark: float, mu
     must-pass item it contains earned full credit, and every domain with a minimum
     reached it.
     """
-    results = []
-    for q, domain, response in items:
-        earned = credit(q, response, multiple_scoring=multiple_scoring, negative_marking=negative_marking)
-        possible = max_credit(q)
-        results.append(ItemResult(q.id, domain, q.objective, earned, possible,
-                                  earned >= possible - EPSILON))
+    results = [score_item(q, domain, response, multiple_scoring=multiple_scoring, negative_marking=negative_marking)
+               for q, domain, response in items]
+    return summarise(results, pass_mark=pass_mark, must_pass=must_pass, domain_minimums=domain_minimums)
+
+
+# score_attempt in two steps, for the certifier's tool (results/scorer.py), which scores each
+# distinct response to an item once and reuses the ItemResult across a cohort. Not in __all__:
+# scoring.js has the same two steps inside its scoreAttempt.
+
+def score_item(q, domain: str, response: Any, *, multiple_scoring: str = "partial",
+               negative_marking: bool = False) -> ItemResult:
+    """One question of an attempt."""
+    earned = credit(q, response, multiple_scoring=multiple_scoring, negative_marking=negative_marking)
+    possible = max_credit(q)
+    return ItemResult(q.id, domain, q.objective, earned, possible, earned >= possible - EPSILON)
+
+
+def summarise(results: Sequence[ItemResult], *, pass_mark: float, must_pass=(),
+              domain_minimums: dict[str, float] | None = None) -> AttemptScore:
+    """An attempt's score from its items' results: totals, tallies, must-pass items, pass or fail."""
+    results = tuple(results)
     earned = sum(i.earned for i in results)
     possible = sum(i.possible for i in results)
     fraction = earned / possible if possible else 0.0
     wanted = set(must_pass)
     failed = tuple(i.id for i in results if i.id in wanted and not i.correct)
-    by_domain = _tally(results, lambda i: i.domain)
+    by_domain, by_objective = _tallies(results)
     below = tuple(d for d, floor in (domain_minimums or {}).items()
                   if d in by_domain and _fraction(by_domain[d]) < floor - EPSILON)
     passed = fraction >= pass_mark - EPSILON and not failed and not below
-    return AttemptScore(earned, possible, fraction, passed, failed, by_domain,
-                        _tally(results, lambda i: i.objective), tuple(results),
+    return AttemptScore(earned, possible, fraction, passed, failed, by_domain, by_objective, results,
                         RULES_VERSION, below)
 
 
-def _tally(results: list[ItemResult], key) -> dict[str, tuple[float, float]]:
-    out: dict[str, tuple[float, float]] = {}
+def _tallies(results: tuple[ItemResult, ...]) -> tuple[dict, dict]:
+    """(earned, possible) summed per domain and per objective, in order of first appearance."""
+    by_domain: dict[str, tuple[float, float]] = {}
+    by_objective: dict[str, tuple[float, float]] = {}
+    zero = (0.0, 0.0)
     for i in results:
-        e, p = out.get(key(i), (0.0, 0.0))
-        out[key(i)] = (e + i.earned, p + i.possible)
-    return out
+        e, p = by_domain.get(i.domain, zero)
+        by_domain[i.domain] = (e + i.earned, p + i.possible)
+        e, p = by_objective.get(i.objective, zero)
+        by_objective[i.objective] = (e + i.earned, p + i.possible)
+    return by_domain, by_objective
 
 
 def _fraction(pair: tuple[float, float]) -> float:

@@ -149,20 +149,20 @@ def test_grading_in_worker_processes_gives_the_same_grades(results_dir, tmp_path
     assert tables[0] == tables[1]
 
 
-def test_memoised_scoring_equals_scoring_py(exam):
-    """Scorer's cache in front of scoring.credit changes nothing: every form, right, wrong and odd responses."""
+def test_cohort_scoring_equals_scoring_py(exam):
+    """Scorer's remembered item results change nothing: every form, right, wrong and odd responses, twice."""
     from mesotrain import scoring
     from mesotrain.results.sample import to_page
-    from mesotrain.results.scorer import Scorer, memoised_credit
+    from mesotrain.results.scorer import Scorer
 
-    odd = [None, "", [], {}, 3, True, "t0000000000", ["x", "x"], {"a": 1}]
+    odd = [None, "", [], {}, 3, 3.0, True, "t0000000000", ["x", "x"], {"a": 1}, [1, [2]], {"b": {"c": None}}]
+    scorer = Scorer(exam)
     for form in exam.forms:
         right = {i: to_page(exam.pool[i].question, all_right(exam, form.id)[i]) for i in form.items}
         for variant in [right] + [{i: o for i in form.items} for o in odd]:
             responses = [{"item": i, "response": variant.get(i)} for i in form.items]
-            plain = Scorer(exam).score(form.id, responses)[0]
-            with memoised_credit():
-                fast = Scorer(exam).score(form.id, responses)[0]
-                again = Scorer(exam).score(form.id, responses)[0]
-            assert plain == fast == again
-            assert scoring.credit.__module__ == "mesotrain.scoring"
+            plain = scoring.score_attempt(
+                [(exam.pool[i].question, exam.pool[i].domain, exam.unseal(i, variant.get(i))) for i in form.items],
+                **scorer.summary_rules, **scorer.item_rules)
+            assert scorer.score(form.id, responses)[0] == plain
+            assert scorer.score(form.id, responses)[0] == plain  # from memory

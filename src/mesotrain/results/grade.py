@@ -15,8 +15,7 @@ from typing import Any, Callable, Iterator
 
 from .. import scoring
 from ..exam import SealedExam
-from . import scorer as scorer_mod
-from .scorer import GRADE_SQL, ITEMS_SQL, Scorer, init_worker, memoised_credit, score_batch, store_rows
+from .scorer import GRADE_SQL, ITEM_COLUMNS, Scorer, init_worker, items_sql, score_batch, store_rows
 from .store import Store, now, responses_of
 
 BATCH = 500
@@ -65,11 +64,12 @@ def _summary(score: scoring.AttemptScore) -> dict[str, Any]:
 
 def _write(db, attempt_id: str, row: int, score: scoring.AttemptScore, key_hash: str, stamp: str,
            answers: dict[str, str | None], replace: bool) -> None:
-    grade_row, item_rows = store_rows(row, attempt_id, score, answers, key_hash, stamp)
+    grade_row, item_values = store_rows(row, attempt_id, score, answers, key_hash, stamp)
     db.execute(GRADE_SQL, grade_row)
     if replace:
         db.execute("DELETE FROM item_scores WHERE attempt = ?", (row,))
-    db.executemany(ITEMS_SQL, item_rows)
+    if score.items:
+        db.execute(items_sql(len(score.items)), item_values)
 
 
 def _batches(db, query: str, args: tuple) -> Iterator[list[tuple]]:
@@ -111,25 +111,24 @@ def _current(sealed: SealedExam, rows: list[tuple], summary: GradeSummary) -> li
 def _grade_new(db, sealed: SealedExam, batches: Iterator[list[tuple]], summary: GradeSummary, key: str,
                stamp: str, jobs: int, progress: Callable[[int], None] | None) -> None:
     """Score new attempts, in worker processes when ``jobs`` > 1; this process writes, in order."""
+    statements: dict[int, str] = {}
+
     def write(results: list[tuple]) -> None:
-        for grade_row, item_rows, passed in results:
-            db.execute(GRADE_SQL, grade_row)
-            db.executemany(ITEMS_SQL, item_rows)
-            summary.graded += 1
+        db.executemany(GRADE_SQL, [r[0] for r in results])
+        for _, item_values, passed in results:
+            n = len(item_values) // ITEM_COLUMNS
+            if n:
+                db.execute(statements.get(n) or statements.setdefault(n, items_sql(n)), item_values)
             summary.passed += passed
+        summary.graded += len(results)
         if progress:
             progress(len(results))
 
     work = ([r[:4] for r in _current(sealed, rows, summary)] for rows in batches)
     scorer = Scorer(sealed)
     if jobs <= 1:
-        scorer_mod._worker, saved = scorer, scorer_mod._worker
-        try:
-            with memoised_credit():
-                for batch in work:
-                    write(score_batch(batch, key, stamp))
-        finally:
-            scorer_mod._worker = saved
+        for batch in work:
+            write(score_batch(batch, key, stamp, scorer))
         return
     from concurrent.futures import ProcessPoolExecutor
 
@@ -167,16 +166,15 @@ def grade(store: Store, sealed: SealedExam, *, regrade: bool = False, only: list
             if not regrade:
                 _grade_new(db, sealed, _batches(db, query, args), summary, key, stamp, jobs, progress)
             else:
-                with memoised_credit():
-                    for rows in _batches(db, query, args):
-                        for (row, attempt_id, form, document, _, name, *old) in _current(sealed, rows, summary):
-                            score, answers = scorer.score(form, responses_of(document))
-                            summary.graded += 1
-                            summary.passed += score.passed
-                            _regrade_one(store, summary, attempt_id, row, name, score, answers, key, stamp,
-                                         reason, tuple(old))
-                        if progress:
-                            progress(len(rows))
+                for rows in _batches(db, query, args):
+                    for (row, attempt_id, form, document, _, name, *old) in _current(sealed, rows, summary):
+                        score, answers = scorer.score(form, responses_of(document))
+                        summary.graded += 1
+                        summary.passed += score.passed
+                        _regrade_one(store, summary, attempt_id, row, name, score, answers, key, stamp,
+                                     reason, tuple(old))
+                    if progress:
+                        progress(len(rows))
             _number_attempts(db, sealed.exam.attempts_allowed)
             if not regrade:
                 summary.stale = db.execute("SELECT COUNT(*) FROM grades WHERE key_hash != ?", (key,)).fetchone()[0]
