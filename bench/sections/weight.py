@@ -29,14 +29,18 @@ def build(cwd: Path, out: Path) -> None:
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)], cwd=cwd, env=ENV, check=True)
 
 
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
 def requests_off_host(site: Path, page: str) -> int | None:
     """Load the page in Debian's Chromium and count requests to anything but 127.0.0.1."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         return None
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *a: None
+    handler = functools.partial(_Quiet, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     off = []
