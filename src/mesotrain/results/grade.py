@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterator
 from .. import scoring
 from ..exam import SealedExam
 from .scorer import GRADE_SQL, ITEM_COLUMNS, Scorer, init_worker, items_sql, score_batch, store_rows
+from . import tallies
 from .store import Store, now, responses_of
 
 BATCH = 500
@@ -112,8 +113,11 @@ def _grade_new(db, sealed: SealedExam, batches: Iterator[list[tuple]], summary: 
                stamp: str, jobs: int, progress: Callable[[int], None] | None) -> None:
     """Score new attempts, in worker processes when ``jobs`` > 1; this process writes, in order."""
     statements: dict[int, str] = {}
+    tally = tallies.Tally()
 
-    def write(results: list[tuple]) -> None:
+    def write(batch: tuple[list[tuple], tallies.Tally]) -> None:
+        results, batch_tally = batch
+        tally.merge(batch_tally)
         db.executemany(GRADE_SQL, [r[0] for r in results])
         for _, item_values, passed in results:
             n = len(item_values) // ITEM_COLUMNS
@@ -129,7 +133,14 @@ def _grade_new(db, sealed: SealedExam, batches: Iterator[list[tuple]], summary: 
     if jobs <= 1:
         for batch in work:
             write(score_batch(batch, key, stamp, scorer))
-        return
+    else:
+        _in_workers(sealed, scorer, work, key, stamp, jobs, write)
+    tallies.write(db, tally)  # once: merged in memory, the upserts are few
+
+
+def _in_workers(sealed: SealedExam, scorer: Scorer, work: Iterator[list[tuple]], key: str, stamp: str, jobs: int,
+                write: Callable[[tuple], None]) -> None:
+    """Score batches in ``jobs`` worker processes; results are written here, in order."""
     from concurrent.futures import ProcessPoolExecutor
 
     from .importer import _context
@@ -164,6 +175,8 @@ def grade(store: Store, sealed: SealedExam, *, regrade: bool = False, only: list
     try:
         with store.transaction():
             if not regrade:
+                if not tallies.consistent(db):  # a store from before the tallies
+                    tallies.rebuild(db, sealed.pool)
                 _grade_new(db, sealed, _batches(db, query, args), summary, key, stamp, jobs, progress)
             else:
                 for rows in _batches(db, query, args):
@@ -175,6 +188,7 @@ def grade(store: Store, sealed: SealedExam, *, regrade: bool = False, only: list
                                      reason, tuple(old))
                     if progress:
                         progress(len(rows))
+                tallies.rebuild(db, sealed.pool)
             _number_attempts(db, sealed.exam.attempts_allowed)
             if not regrade:
                 summary.stale = db.execute("SELECT COUNT(*) FROM grades WHERE key_hash != ?", (key,)).fetchone()[0]

@@ -1,23 +1,25 @@
-"""Item analysis: gather the figures from the store in a few aggregate passes, write HTML and CSV.
+"""Item analysis: gather the figures from the store in a few passes, write HTML and CSV.
 
-The heavy lifting is SQL aggregation (sums per item, per form and per option), so a
-cohort of 100,000 attempts is analysed without loading its item scores into Python;
-:mod:`.stats` turns the sums into statistics.
+Sums over all attempts come from the item tallies that grading keeps (:mod:`.tallies`),
+per form from the grades; only the upper and lower groups' item rows are read, one
+attempt at a time in key order. So a cohort of 100,000 attempts is analysed without
+sorting or loading its six million item scores; :mod:`.stats` turns the sums into
+statistics.
 """
 from __future__ import annotations
 
 import csv
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..exam import SealedExam
-from . import stats
+from . import stats, tallies
 from .store import Store, now
 
-CHOICE_TYPES = ("single", "multiple", "true_false", "hotspot")
+CHOICE_TYPES = tallies.CHOICE_TYPES
 NO_ANSWER = "(no answer)"
 
 
@@ -56,43 +58,69 @@ class Analysis:
 
 
 def _groups(db, n: int) -> None:
-    """temp.groups: each graded attempt's form, score, upper/lower group and number correct."""
+    """temp.groups: the attempts of the upper (U) and lower (L) groups, by score, ties broken by attempt id."""
     g = stats.group_size(n)
     db.execute("DROP TABLE IF EXISTS temp.groups")
-    db.execute("CREATE TEMP TABLE groups (id INTEGER PRIMARY KEY, form TEXT, earned REAL, possible REAL, "
-               "fraction REAL, passed INT, grp TEXT, ncorrect INT)")
+    db.execute("CREATE TEMP TABLE groups (id INTEGER PRIMARY KEY, grp TEXT NOT NULL)")
     db.execute(
-        "INSERT INTO temp.groups SELECT a.id, a.form, g.earned, g.possible, g.fraction, g.passed, "
-        "CASE WHEN r.rn <= :g THEN 'U' WHEN r.rn > :n - :g THEN 'L' END, "
-        "(SELECT SUM(correct) FROM item_scores s WHERE s.attempt = a.id) "
-        "FROM attempts a JOIN grades g USING (attempt_id) JOIN ("
-        "  SELECT attempt_id, ROW_NUMBER() OVER (ORDER BY fraction DESC, attempt_id) AS rn FROM grades) r "
-        "USING (attempt_id)", {"g": g, "n": n})
+        "INSERT INTO temp.groups SELECT a.id, r.grp FROM attempts a JOIN ("
+        "  SELECT attempt_id, CASE WHEN rn <= :g THEN 'U' ELSE 'L' END AS grp FROM ("
+        "    SELECT attempt_id, ROW_NUMBER() OVER (ORDER BY fraction DESC, attempt_id) AS rn FROM grades)"
+        "  WHERE rn <= :g OR rn > :n - :g) r USING (attempt_id)", {"g": g, "n": n})
 
 
-def _item_sums(db) -> tuple[dict[str, stats.ItemSums], dict[str, dict[str, tuple[int, int]]]]:
-    """Per item sums over all attempts, and per form: item → (n, correct) for KR-20."""
+def _item_sums(db, table: str) -> tuple[dict[str, stats.ItemSums], dict[str, dict[str, tuple[int, int]]]]:
+    """Per item sums over all attempts from the tallies, and per form: item → (n, correct) for KR-20.
+
+    Each tally row is n attempts with the same item result (e of p) and total possible P;
+    ``total`` and ``total2`` sum their earned totals E, so the rest scores (E − e)/(P − p) sum
+    without reading the attempts (see tallies.py).
+    """
     per_item: dict[str, stats.ItemSums] = defaultdict(stats.ItemSums)
     per_form: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
-    rest = "CASE WHEN g.possible > s.possible THEN (g.earned - s.earned) / (g.possible - s.possible) END"
-    cur = db.execute(
-        f"SELECT g.form, s.item_id, COUNT(*), SUM(s.correct), SUM(s.earned / s.possible), COUNT({rest}), "
-        f"SUM({rest}), SUM(({rest}) * ({rest})), SUM(s.correct * ({rest})), "
-        "SUM(g.grp = 'U'), SUM(g.grp = 'U' AND s.correct), SUM(g.grp = 'L'), SUM(g.grp = 'L' AND s.correct) "
-        "FROM item_scores s JOIN temp.groups g ON g.id = s.attempt "
-        "GROUP BY g.form, s.item_id")
-    for form, item, *sums in cur:
-        part = stats.ItemSums(*[x or 0 for x in sums])
-        per_item[item].add(part)
-        per_form[form][item] = (part.n, int(part.correct))
+    for form, item, e, p, c, big_p, n, total, total2 in db.execute(
+            f"SELECT form, item_id, earned, possible, correct, total_possible, n, total, total2 FROM {table}"):
+        s = per_item[item]
+        s.n += n
+        s.correct += c * n
+        s.credit += n * (e / p)
+        if big_p > p:
+            d = big_p - p
+            rest = (total - n * e) / d
+            s.n_rest += n
+            s.rest += rest
+            s.rest2 += (total2 - 2 * e * total + n * e * e) / (d * d)
+            s.correct_rest += c * rest
+        m, k = per_form[form].get(item, (0, 0))
+        per_form[form][item] = (m + n, k + c * n)
     return per_item, per_form
+
+
+def _group_counts(db) -> dict[str, Counter]:
+    """For the upper and lower groups: how many gave each (item, answer, correct), as "item␟answer␟correct".
+
+    Their item rows are read attempt by attempt in key order and counted in C, which
+    takes a fraction of the time that grouping them in SQL (a sort) does.
+    """
+    counts = {"U": Counter(), "L": Counter()}
+    for grp, joined in db.execute(
+            "SELECT g.grp, group_concat(s.item_id || x'1f' || IFNULL(s.answer, '') || x'1f' || s.correct, x'1e') "
+            "FROM temp.groups g JOIN item_scores s ON s.attempt = g.id GROUP BY g.id"):
+        counts[grp].update(joined.split("\x1e"))
+    return counts
 
 
 def _forms(db, per_form: dict[str, dict[str, tuple[int, int]]]) -> list[FormStats]:
     out = []
-    rows = db.execute("SELECT form, COUNT(*), SUM(ncorrect), SUM(ncorrect * ncorrect), SUM(fraction), "
-                      "SUM(fraction * fraction), SUM(passed) FROM temp.groups GROUP BY form ORDER BY form")
-    for form, n, s, ss, f, ff, passed in rows.fetchall():
+    t = "COALESCE(g.ncorrect, (SELECT SUM(correct) FROM item_scores s WHERE s.attempt = a.id), 0)"
+    rows = db.execute(f"SELECT form, COUNT(*), SUM(t), SUM(t * t), SUM(fraction), SUM(fraction * fraction), "
+                      f"SUM(passed) FROM (SELECT a.form, g.fraction, g.passed, {t} AS t "
+                      "FROM attempts a JOIN grades g USING (attempt_id)) GROUP BY form ORDER BY form").fetchall()
+    histograms: dict[str, list[int]] = defaultdict(lambda: [0] * 10)
+    for form, b, count in db.execute("SELECT a.form, MIN(CAST(g.fraction * 10 AS INT), 9), COUNT(*) "
+                                     "FROM attempts a JOIN grades g USING (attempt_id) GROUP BY 1, 2"):
+        histograms[form][b] += count
+    for form, n, s, ss, f, ff, passed in rows:
         items = per_form.get(form, {})
         k = len(items)
         sum_pq = sum((c / m) * (1 - c / m) for m, c in items.values() if m)
@@ -101,14 +129,13 @@ def _forms(db, per_form: dict[str, dict[str, tuple[int, int]]]) -> list[FormStat
         mean, sd = stats.mean_sd(n, f or 0, ff or 0)
         fs = FormStats(form, n, k, mean, sd, reliability, stats.sem(sd_items, reliability),
                        passed / n if n else None)
-        for b, count in db.execute("SELECT MIN(CAST(fraction * 10 AS INT), 9), COUNT(*) FROM temp.groups "
-                                   "WHERE form = ? GROUP BY 1", (form,)):
-            fs.histogram[b] += count
+        fs.histogram = histograms[form]
         out.append(fs)
     return out
 
 
-def _options(db, sealed: SealedExam, item_ids: list[str]) -> dict[str, list[Option]]:
+def _options(db, table: str, sealed: SealedExam, item_ids: list[str],
+             groups: dict[str, Counter]) -> dict[str, list[Option]]:
     """Every choice item's options with how many chose each, overall and in each group."""
     out: dict[str, list[Option]] = {}
     index: dict[str, dict[str, Option]] = {}
@@ -125,24 +152,33 @@ def _options(db, sealed: SealedExam, item_ids: list[str]) -> dict[str, list[Opti
         opts.append(Option(NO_ANSWER, NO_ANSWER, False))
         out[item] = opts
         index[item] = {o.id: o for o in opts}
-    if not out:
-        return out
-    marks = ", ".join("?" * len(out))
-    cur = db.execute(f"SELECT s.item_id, s.answer, t.grp, COUNT(*) FROM item_scores s JOIN temp.groups t "
-                     f"ON t.id = s.attempt WHERE s.item_id IN ({marks}) GROUP BY 1, 2, 3", list(out))
-    for item, answer, grp, count in cur:
-        value = NO_ANSWER if answer is None else json.loads(answer)
-        chosen = value if isinstance(value, list) else [value]
-        for v in chosen:
-            key = json.dumps(v) if isinstance(v, bool) else str(v)
-            opt = index[item].get(key)
+    chosen_in: dict[str, list[str]] = {}
+
+    def chosen(answer: str) -> list[str]:
+        if answer not in chosen_in:
+            value = NO_ANSWER if answer == "" else json.loads(answer)
+            chosen_in[answer] = [json.dumps(v) if isinstance(v, bool) else str(v)
+                                 for v in (value if isinstance(value, list) else [value])]
+        return chosen_in[answer]
+
+    counted = [(item, answer, n, None) for item, answer, n in db.execute(
+        f"SELECT item_id, answer, SUM(n) FROM {table} GROUP BY 1, 2") if item in index]
+    for grp, counter in groups.items():
+        for key, n in counter.items():
+            item, answer, _ = key.split("\x1f")
+            if item in index:
+                counted.append((item, answer, n, grp))
+    for item, answer, n, grp in counted:
+        for v in chosen(answer):
+            opt = index[item].get(v)
             if opt is None:
                 continue
-            opt.count += count
-            if grp == "U":
-                opt.upper += count
-            elif grp == "L":
-                opt.lower += count
+            if grp is None:
+                opt.count += n
+            elif grp == "U":
+                opt.upper += n
+            else:
+                opt.lower += n
     return out
 
 
@@ -150,12 +186,24 @@ def analyse(st: Store, sealed: SealedExam) -> Analysis:
     """Every figure of the report, computed from the graded attempts in the store."""
     db = st.db
     n = db.execute("SELECT COUNT(*) FROM grades").fetchone()[0]
+    table = tallies.readable(db, sealed.pool)
+    per_item, per_form = _item_sums(db, table)
     _groups(db, n)
-    per_item, per_form = _item_sums(db)
+    groups = _group_counts(db)
+    for grp, counter in groups.items():
+        for key, count in counter.items():
+            item, _, correct = key.split("\x1f")
+            s = per_item[item]
+            if grp == "U":
+                s.upper += count
+                s.upper_correct += count * int(correct)
+            else:
+                s.lower += count
+                s.lower_correct += count * int(correct)
     forms = _forms(db, per_form)
     order = [i for i in sealed.pool if i in per_item] + sorted(i for i in per_item if i not in sealed.pool)
     items = [stats.item_stats(i, per_item[i]) for i in order]
-    options = _options(db, sealed, order)
+    options = _options(db, table, sealed, order, groups)
     for s in items:
         if s.item_id in options:
             opts = [o for o in options[s.item_id] if o.id != NO_ANSWER]
@@ -168,6 +216,7 @@ def analyse(st: Store, sealed: SealedExam) -> Analysis:
                    if p else {"type": "?", "domain": None, "objective": None, "stem": "(no longer in the pool)"})
     histogram = [sum(f.histogram[b] for f in forms) for b in range(10)]
     db.execute("DROP TABLE IF EXISTS temp.groups")
+    db.execute("DROP TABLE IF EXISTS temp.tallies")
     return Analysis(now(), n, forms, items, info, options, histogram)
 
 

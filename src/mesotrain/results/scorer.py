@@ -15,6 +15,7 @@ from typing import Any
 
 from .. import scoring
 from ..exam import SealedExam
+from . import tallies
 
 
 MEMO_LIMIT = 200_000  # remembered responses; a cohort of free-text answers cannot grow it without end
@@ -48,9 +49,9 @@ class Scorer:
         self._scored: dict[tuple, tuple[scoring.ItemResult, str | None]] = {}
         self._forms = {f.id: f.items for f in sealed.forms}
 
-    def item(self, item: str, public: Any) -> tuple[scoring.ItemResult, str | None, tuple]:
+    def item(self, item: str, public: Any) -> tuple[scoring.ItemResult, str | None, tuple, tuple]:
         """One item's result for a response as the page recorded it, the real response as JSON,
-        and the item_scores values that follow the attempt and position."""
+        the item_scores values that follow the attempt and position, and its part of the tallies."""
         kind = public.__class__
         try:
             key = (item, kind, public) if kind in (str, bool, int, float) or public is None else (item, freeze(public))
@@ -62,7 +63,8 @@ class Scorer:
             entry = self.sealed.pool[item]
             r = scoring.score_item(entry.question, entry.domain, real, **self.item_rules)
             text = None if real is None else json.dumps(real, ensure_ascii=False)
-            found = (r, text, (r.id, r.domain, r.objective, text, r.earned, r.possible, int(r.correct)))
+            found = (r, text, (r.id, r.domain, r.objective, text, r.earned, r.possible, int(r.correct)),
+                     (r.id, tallies.answer_key(entry.question.type, text), r.earned, r.possible, int(r.correct)))
             if key is not None:
                 if len(self._scored) >= MEMO_LIMIT:
                     self._scored.clear()
@@ -80,19 +82,20 @@ class Scorer:
         return score, {f[0].id: f[1] for f in found}
 
     def rows(self, row: int, attempt_id: str, form: str, responses: list[dict[str, Any]], key_hash: str,
-             stamp: str) -> tuple[tuple, list, bool]:
+             stamp: str, tally: tallies.Tally) -> tuple[tuple, list, bool]:
         """What grading writes for one attempt: its grades row, its item_scores values (flat, for
-        :func:`items_sql`), and whether it passed."""
+        :func:`items_sql`), and whether it passed; its items are added to ``tally``."""
         found = self._items(form, responses)
         score = scoring.summarise([f[0] for f in found], **self.summary_rules)
         values: list = []
         for n, f in enumerate(found):
             values += (row, n, *f[2])
+        tally.add(form, score.earned, score.possible, [f[3] for f in found])
         return grade_row(attempt_id, score, key_hash, stamp), values, score.passed
 
 
 GRADE_SQL = ("INSERT OR REPLACE INTO grades (attempt_id, earned, possible, fraction, passed, must_pass_failed, "
-             "by_domain, rules_version, key_hash, graded_at) VALUES (?,?,?,?,?,?,?,?,?,?)")
+             "by_domain, rules_version, key_hash, graded_at, ncorrect) VALUES (?,?,?,?,?,?,?,?,?,?,?)")
 ITEM_COLUMNS = 9
 
 
@@ -105,7 +108,7 @@ def grade_row(attempt_id: str, score: scoring.AttemptScore, key_hash: str, stamp
     by_domain = {d: list(v) for d, v in score.by_domain.items()}
     return (attempt_id, score.earned, score.possible, score.fraction, int(score.passed),
             json.dumps(list(score.must_pass_failed)), json.dumps(by_domain, sort_keys=True),
-            score.rules_version, key_hash, stamp)
+            score.rules_version, key_hash, stamp, sum(i.correct for i in score.items))
 
 
 def store_rows(row: int, attempt_id: str, score: scoring.AttemptScore, answers: dict[str, str | None],
@@ -135,10 +138,11 @@ def init_worker(root: str, scorer: Scorer | None = None) -> None:
 
 
 def score_batch(batch: list[tuple[int, str, str, bytes]], key_hash: str, stamp: str,
-                scorer: Scorer | None = None) -> list[tuple]:
-    """Score (id, attempt id, form, document) rows; returns (grade row, item values, passed) for each."""
+                scorer: Scorer | None = None) -> tuple[list[tuple], tallies.Tally]:
+    """Score (id, attempt id, form, document) rows: (grade row, item values, passed) for each, and their tally."""
     from .store import responses_of
 
     scorer = scorer or _worker
-    return [scorer.rows(row, attempt_id, form, responses_of(document), key_hash, stamp)
-            for row, attempt_id, form, document in batch]
+    tally = tallies.Tally()
+    return [scorer.rows(row, attempt_id, form, responses_of(document), key_hash, stamp, tally)
+            for row, attempt_id, form, document in batch], tally

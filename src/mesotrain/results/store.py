@@ -18,7 +18,7 @@ from ..errors import UsageError
 
 ENV_VAR = "MESOTRAIN_RESULTS"
 DEFAULT_PATH = "results.sqlite"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS attempts (
@@ -60,7 +60,8 @@ CREATE TABLE IF NOT EXISTS grades (
     key_hash         TEXT NOT NULL,
     attempt_number   INTEGER NOT NULL DEFAULT 1,
     over_limit       INTEGER NOT NULL DEFAULT 0,
-    graded_at        TEXT NOT NULL
+    graded_at        TEXT NOT NULL,
+    ncorrect         INTEGER         -- items with full credit (KR-20 counts them)
 );
 
 CREATE TABLE IF NOT EXISTS item_scores (
@@ -96,6 +97,26 @@ CREATE TABLE IF NOT EXISTS certificates (
     revoked_reason TEXT
 );
 """
+
+
+# The item analysis's sufficient statistics, kept by grade and regrade in the same transaction as
+# item_scores (see tallies.py): one row per distinct item result and form.
+TALLIES = """
+CREATE TABLE IF NOT EXISTS item_tallies (
+    form           TEXT NOT NULL,
+    item_id        TEXT NOT NULL,
+    answer         TEXT NOT NULL,    -- the answer (JSON) of a choice item, '' when unanswered or not a choice item
+    earned         REAL NOT NULL,
+    possible       REAL NOT NULL,
+    correct        INTEGER NOT NULL,
+    total_possible REAL NOT NULL,    -- the attempt's possible
+    n              INTEGER NOT NULL,
+    total          REAL NOT NULL,    -- Σ the attempt's earned
+    total2         REAL NOT NULL,    -- Σ its square
+    PRIMARY KEY (form, item_id, answer, earned, possible, correct, total_possible)
+) WITHOUT ROWID
+"""
+SCHEMA += TALLIES + ";"
 
 
 def responses_of(document: bytes) -> list[dict[str, Any]]:
@@ -160,6 +181,22 @@ def _actor() -> str:
         return "unknown"
 
 
+def _upgrade(conn: sqlite3.Connection, version: int) -> None:
+    """Bring a store written by an earlier mesotrain up to date, in one transaction."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if version < 2:  # number correct per grade, and the item tallies (filled by the next grade or report)
+            conn.execute("ALTER TABLE grades ADD COLUMN ncorrect INTEGER")
+            conn.execute(TALLIES)
+            conn.execute("UPDATE grades SET ncorrect = (SELECT SUM(s.correct) FROM item_scores s JOIN attempts a "
+                         "ON a.id = s.attempt WHERE a.attempt_id = grades.attempt_id)")
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
 def open_store(path: Path | str, *, create: bool = True) -> Store:
     """Open (and if needed create) the store; refuse a file that is not a mesotrain store."""
     path = Path(path)
@@ -180,6 +217,8 @@ def open_store(path: Path | str, *, create: bool = True) -> Store:
                 raise UsageError(f"'{path}' is an SQLite file but not a mesotrain results store")
             conn.executescript(SCHEMA)
             conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        elif version < SCHEMA_VERSION:
+            _upgrade(conn, version)
     except sqlite3.DatabaseError as exc:
         raise UsageError(f"'{path}' is not a results store ({exc})") from None
     return Store(path, conn)
