@@ -74,3 +74,15 @@ def test_bom_is_optional_for_plain_csv(graded, tmp_path):
     graded("export", "-o", tmp_path / "b.csv")
     assert (tmp_path / "a.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     assert not (tmp_path / "b.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_item_csv_is_neutralised_and_spells_true_and_false(graded, tmp_path):
+    out = tmp_path / "items.csv"
+    assert graded("export", "--items", "-o", out).exit_code == 0
+    rows = _csv(out.read_text(encoding="utf-8"))
+    evil = [r for r in rows if r["attempt_id"] == "eeeeeeee-0666"]
+    assert len(rows) == 4 * 5 and len(evil) == 5
+    assert {r["candidate_id"] for r in evil} == {"'@C-666"}
+    assert {r["correct"] for r in rows} == {"true", "false"} and {r["flagged"] for r in rows} == {"false"}
+    for row in rows:
+        assert not any(v[:1] in "=+-@\t\r" for v in row.values() if v)
