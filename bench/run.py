@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT / "src"))
 import synth  # noqa: E402
 from sections import reload, weight  # noqa: E402
 
+ALL = "build,generation,reload,weight,lighthouse,certifier"
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 
@@ -126,10 +127,12 @@ def table(rows: list) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="measured runs per timing (after one warm-up)")
-    parser.add_argument("--only", default="build,generation,reload,weight,lighthouse,certifier",
+    parser.add_argument("--only", default=ALL,
                         help="comma-separated sections to run")
     parser.add_argument("--attempts", type=int, default=100_000, help="synthetic result files for the certifier")
-    parser.add_argument("--output", type=Path, default=ROOT / "bench" / "RESULTS.md")
+    parser.add_argument("--output", type=Path, default=None,
+                        help="where to write the table (default: bench/RESULTS.md for a full run; "
+                             "a run of some sections only prints)")
     args = parser.parse_args()
     only = set(args.only.split(","))
     rows: list = []
@@ -163,7 +166,9 @@ def main() -> None:
             f"commands and take the median of pair-by-pair ratios. Total time {time.perf_counter() - started:.0f} s.\n\n"
             + table(rows) + "\n")
     print(text)
-    args.output.write_text(text, encoding="utf-8")
+    output = args.output or (ROOT / "bench" / "RESULTS.md" if only == set(ALL.split(",")) else None)
+    if output:
+        output.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":
