@@ -10,12 +10,13 @@ from __future__ import annotations
 import glob
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from datetime import datetime
 from pathlib import Path
 from functools import partial
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from pydantic import ValidationError
 
@@ -72,30 +73,64 @@ class ImportSummary:
 
 
 def expand(paths: Iterable[str]) -> tuple[list[Path], list[Rejection]]:
-    """Files as given, folders searched for *.json, and glob patterns the shell left alone."""
-    found: list[Path] = []
+    """Files as given, folders searched for *.json, and glob patterns the shell left alone.
+
+    A file reached twice (by two spellings, a link, or a folder and a pattern) is listed once.
+    Folders are read with os.scandir and each folder resolved once, not each file: for an
+    inbox of 100,000 files, Path.rglob and Path.resolve took five seconds.
+    """
+    found: list[str] = []
     missing: list[Rejection] = []
     for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            found.extend(sorted(x for x in p.rglob("*.json") if x.is_file()))
-        elif p.exists():
-            found.append(p)
+        if os.path.isdir(raw):
+            found.extend(sorted(_json_files(raw), key=_parts))
+        elif os.path.exists(raw):
+            found.append(raw)
         elif any(c in raw for c in "*?["):
-            matches = sorted(Path(m) for m in glob.glob(raw, recursive=True))
-            found.extend(m for m in matches if m.is_file())
+            matches = sorted(glob.glob(raw, recursive=True), key=_parts)
+            found.extend(m for m in matches if os.path.isfile(m))
             if not matches:
                 missing.append(Rejection(raw, "unreadable", "no file matches this pattern"))
         else:
             missing.append(Rejection(raw, "unreadable", "no such file or folder"))
-    seen: set[Path] = set()
+    seen: set[str] = set()
+    folders: dict[str, str] = {}
     unique = []
     for f in found:
-        key = f.resolve()
+        key = _real(f, folders)
         if key not in seen:
             seen.add(key)
-            unique.append(f)
+            unique.append(Path(f))
     return unique, missing
+
+
+def _parts(path: str) -> list[str]:
+    """The order Path sorts in (part by part), for path strings."""
+    return [p for p in path.split(os.sep) if p not in ("", ".")]
+
+
+def _json_files(top: str) -> list[str]:
+    """Every *.json file under a folder, as Path.rglob finds them (symlinked folders are not entered)."""
+    out, todo = [], [top]
+    while todo:
+        with os.scandir(todo.pop()) as entries:
+            for e in entries:
+                if e.is_dir(follow_symlinks=False):
+                    todo.append(e.path)
+                elif e.name.endswith(".json") and e.is_file():
+                    out.append(e.path)
+    return out
+
+
+def _real(path: str, folders: dict[str, str]) -> str:
+    """os.path.realpath(path), resolving each folder once."""
+    if os.path.islink(path):
+        return os.path.realpath(path)
+    folder, name = os.path.split(path)
+    real = folders.get(folder)
+    if real is None:
+        real = folders[folder] = os.path.realpath(folder or ".")
+    return os.path.join(real, name)
 
 
 def _parse(data: bytes) -> HashedText:
