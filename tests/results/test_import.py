@@ -250,3 +250,12 @@ def test_importing_with_worker_processes_gives_the_same_outcome(results_dir, tmp
         rows = st.db.execute("SELECT attempt_id, checksum, document FROM attempts ORDER BY id").fetchall()
         outcomes.append((summary.imported, [str(r) for r in summary.rejected], rows))
     assert outcomes[0] == outcomes[1] and outcomes[0][0] == 3
+
+
+def test_a_file_reached_by_a_link_or_another_spelling_is_listed_once(results_dir, tmp_path, monkeypatch):
+    (tmp_path / "links").mkdir()
+    (tmp_path / "links" / "again.json").symlink_to(results_dir / "ada.json")
+    (tmp_path / "links" / "inbox").symlink_to(results_dir, target_is_directory=True)  # not entered, as rglob
+    monkeypatch.chdir(tmp_path)
+    files, missing = expand([str(results_dir), "inbox/../inbox/bob.json", "links", "links/inbox/cy.json"])
+    assert [f.name for f in files] == ["ada.json", "bob.json", "cy.json"] and not missing
