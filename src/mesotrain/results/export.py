@@ -160,10 +160,9 @@ def write_csv(out: IO[str], columns: list[str], rows: Iterator[Sequence[Any]], *
         out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n" if excel else "\n")
     writer.writerow(columns)
-    cell = _Memo(lambda v: _cell(v, excel))
     n = 0
     for row in rows:
-        writer.writerow(row if cells else list(map(cell, row)))
+        writer.writerow(row if cells else [_cell(v, excel) for v in row])
         n += 1
     return n
 
