@@ -168,6 +168,7 @@ class HashedText:
     _ESCAPED = re.compile(r"\\u[d-fD-F][0-9a-fA-F]{3}")  # an escaped character at U+D000 or above
 
     def __init__(self, text: str):
+        self.text = text
         self.numbers: list[str] = []
         raw = text.encode("utf-8", "surrogatepass")
         self.general = bool((not text.isascii() and any(lead in raw for lead in _HIGH_LEADS))

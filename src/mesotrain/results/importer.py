@@ -13,6 +13,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import itemgetter
 from datetime import datetime
 from pathlib import Path
 from functools import partial
@@ -207,7 +208,7 @@ def check_document(data: bytes, expected: Expected) -> tuple[dict[str, Any], Res
         raise Rejected("tampered", "the checksum does not match the content: "
                                    "the file was changed after the exam page wrote it")
     try:
-        result = ResultFile.model_validate_json(data.decode("utf-8-sig"))
+        result = ResultFile.model_validate_json(hashed.text)
     except ValidationError as exc:
         raise Rejected("malformed", _first_error(exc)) from None
     if result.course.id != expected.course_id:
@@ -218,11 +219,11 @@ def check_document(data: bytes, expected: Expected) -> tuple[dict[str, Any], Res
         raise Rejected("exam-changed", f"was sat on another version of exam '{expected.exam_id}' "
                                        f"(content hash {result.course.content_hash[7:19]}…, these course files "
                                        f"give {expected.content_hash[7:19]}…); import it with the files it was built from")
-    _check_form(result, expected)
+    _check_form(result, expected, list(map(itemgetter("item"), doc["responses"])))  # as validated, quicker
     return doc, result
 
 
-def _check_form(result: ResultFile, expected: Expected) -> None:
+def _check_form(result: ResultFile, expected: Expected, answered: list[str]) -> None:
     exam = result.exam
     if exam.seed != expected.seed:
         raise Rejected("form-mismatch", f"forms drawn with seed {exam.seed}; the exam's seed is {expected.seed}")
@@ -231,7 +232,6 @@ def _check_form(result: ResultFile, expected: Expected) -> None:
         raise Rejected("form-mismatch", f"form '{exam.form}' does not exist (forms: {', '.join(expected.forms)})")
     if tuple(exam.items) != items:
         raise Rejected("form-mismatch", f"the items differ from form {exam.form} as drawn from seed {exam.seed}")
-    answered = [r.item for r in result.responses]
     if not expected.on_form[exam.form].issuperset(answered) or len(set(answered)) != len(answered):
         seen: set[str] = set()
         for item in answered:  # the first offending response names the reason
@@ -262,17 +262,27 @@ INSERT = f"INSERT INTO attempts VALUES (NULL, {', '.join('?' * 22)})"
 
 
 def read_file(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes, refused when larger than ``max_bytes`` (os.read: half the time of Path.open)."""
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise Rejected("oversized", f"{size:,} bytes; a result file is at most {max_bytes:,} (--max-size)")
-        with path.open("rb") as fh:
-            data = fh.read(max_bytes + 1)
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            chunks, size = [], 0
+            while size <= max_bytes:
+                chunk = os.read(fd, max_bytes + 1 - size)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+            if size > max_bytes:
+                total = os.fstat(fd).st_size
+                if total > max_bytes:
+                    raise Rejected("oversized", f"{total:,} bytes; a result file is at most {max_bytes:,} (--max-size)")
+                raise Rejected("oversized", f"more than {max_bytes:,} bytes (--max-size)")
+        finally:
+            os.close(fd)
     except OSError as exc:
         raise Rejected("unreadable", exc.strerror or str(exc)) from None
-    if len(data) > max_bytes:
-        raise Rejected("oversized", f"more than {max_bytes:,} bytes (--max-size)")
-    return data
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def check_path(path: Path, *, expected: Expected, max_bytes: int, stamp: str) -> tuple:
