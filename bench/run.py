@@ -160,7 +160,7 @@ def main() -> None:
             print("certifier at scale…", file=sys.stderr)
             from sections import certifier
 
-            certifier.measure(ROOT, work, args.attempts, rows)
+            certifier.measure(ROOT, work, args.attempts, rows, runs=args.runs)
     text = (f"# Benchmark results\n\nMachine: {machine()}.\n\n"
             f"Each timing: one warm-up, then {args.runs} runs, medians; comparisons alternate the two "
             f"commands and take the median of pair-by-pair ratios. Total time {time.perf_counter() - started:.0f} s.\n\n"

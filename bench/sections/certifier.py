@@ -35,6 +35,7 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 @dataclass
 class Run:
     seconds: float
+    cpu: float           # user + system seconds of the command and its worker processes
     peak_mb: float       # the command's own peak RSS (largest process), from os.wait4
     tree_mb: float       # the most the whole process tree held at once (PSS, sampled)
     out: str
@@ -83,7 +84,7 @@ def run(cmd: list[str], expect: tuple[int, ...] = (0,)) -> Run:
     proc.returncode = code = os.waitstatus_to_exitcode(status)
     if code not in expect:
         raise SystemExit(f"benchmark command failed ({code}): {' '.join(cmd)}\n{out[-3000:]}")
-    return Run(elapsed, usage.ru_maxrss / 1024, tree_peak[0] / 1024, out)
+    return Run(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, tree_peak[0] / 1024, out)
 
 
 def repeated(cmd: list[str], runs: int) -> list[Run]:
@@ -100,8 +101,8 @@ def _mesotrain() -> list[str]:
 def _median(runs: list[Run]) -> Run:
     ordered = sorted(runs, key=lambda r: r.seconds)
     mid = ordered[len(ordered) // 2]
-    return Run(statistics.median(r.seconds for r in runs), max(r.peak_mb for r in runs),
-               max(r.tree_mb for r in runs), mid.out)
+    return Run(statistics.median(r.seconds for r in runs), statistics.median(r.cpu for r in runs),
+               max(r.peak_mb for r in runs), max(r.tree_mb for r in runs), mid.out)
 
 
 def _mem(r: Run) -> str:
@@ -114,7 +115,6 @@ def measure(root: Path, work: Path, attempts: int, rows: list, runs: int = 5, lo
     base = work / "certifier"
     course = examsynth.write_course(base / "course")
     cohort = examsynth.write_cohort(course, attempts, base / "inbox", jobs=os.cpu_count() or 1)
-    scale = attempts / SCALE
     results = _mesotrain() + ["results", "--root", str(course)]
     load_runs = load_runs or (3 if attempts >= SCALE else runs)
     imports, grades = [], []
@@ -147,19 +147,25 @@ def measure(root: Path, work: Path, attempts: int, rows: list, runs: int = 5, lo
                  f"{cohort.damaged} damaged); written in {cohort.seconds:.0f} s, not timed; store {store_mb:,.0f} MB",
                  "—", None))
     rows.append((f"Import {cohort.files:,} result files",
-                 f"{imp.seconds:.1f} s: **{cohort.files / imp.seconds:,.0f} files/s**; {_mem(imp)} ({each})",
+                 f"{imp.seconds:.1f} s: **{cohort.files / imp.seconds:,.0f} files/s** (CPU {imp.cpu:.1f} s); "
+                 f"{_mem(imp)} ({each})",
                  "—", None))
     rows.append((f"Grade {attempts:,} attempts",
-                 f"{grd.seconds:.1f} s: **{attempts / grd.seconds:,.0f} attempts/s**; {_mem(grd)} ({each})",
+                 f"{grd.seconds:.1f} s: **{attempts / grd.seconds:,.0f} attempts/s** (CPU {grd.cpu:.1f} s); "
+                 f"{_mem(grd)} ({each})",
                  "—", None))
-    limit = BUDGET_IMPORT_GRADE * scale
-    rows.append((f"Import + grade, {attempts:,} attempts", f"**{both:.1f} s**",
-                 f"≤ {limit:.0f} s" + ("" if attempts == SCALE else f" ({BUDGET_IMPORT_GRADE:.0f} s at 100,000, scaled)"),
-                 both <= limit))
-    peak = max(r.peak_mb for r in imports + grades + csv + report + items)
-    rows.append(("Certifier peak memory (own peak RSS of any command above or below)",
+    spread = sorted(i.seconds + g.seconds for i, g in zip(imports, grades))
+    at_scale = attempts == SCALE  # the time budgets are stated for 100,000 attempts; smaller runs are for iterating
+    rows.append((f"Import + grade, {attempts:,} attempts",
+                 f"**{both:.1f} s**" + (f" (runs {spread[0]:.1f}–{spread[-1]:.1f} s)" if len(spread) > 1 else ""),
+                 f"≤ {BUDGET_IMPORT_GRADE:.0f} s" + ("" if at_scale else " at 100,000"),
+                 both <= BUDGET_IMPORT_GRADE if at_scale else None))
+    every = imports + grades + csv + report + items
+    peak, tree = max(r.peak_mb for r in every), max(r.tree_mb for r in every)
+    rows.append(("Certifier peak memory (largest process of any command here)",
                  f"**{peak:.0f} MB** (import {imp.peak_mb:.0f}, grade {grd.peak_mb:.0f}, report "
-                 f"{max(r.peak_mb for r in report):.0f}, item export {items[0].peak_mb:.0f})",
+                 f"{max(r.peak_mb for r in report):.0f}, item export {items[0].peak_mb:.0f}); "
+                 f"with worker processes at most {tree:.0f} MB together",
                  f"≤ {BUDGET_MEMORY_MB} MB", peak <= BUDGET_MEMORY_MB))
     c = _median(csv)
     rows.append((f"Export CSV, one row per attempt ({attempts:,} rows)", f"**{c.seconds:.1f} s**; {_mem(c)}",
@@ -167,7 +173,6 @@ def measure(root: Path, work: Path, attempts: int, rows: list, runs: int = 5, lo
     rows.append((f"Export CSV, one row per item response ({item_rows:,} rows)",
                  f"**{items[0].seconds:.1f} s** (one run); {_mem(items[0])}", "—", None))
     r = _median(report)
-    limit = BUDGET_REPORT * scale
     rows.append((f"Item analysis report, {attempts:,} attempts", f"**{r.seconds:.1f} s**; {_mem(r)}",
-                 f"≤ {limit:.1f} s" + ("" if attempts == SCALE else f" ({BUDGET_REPORT:.0f} s at 100,000, scaled)"),
-                 r.seconds <= limit))
+                 f"≤ {BUDGET_REPORT:.0f} s" + ("" if at_scale else " at 100,000"),
+                 r.seconds <= BUDGET_REPORT if at_scale else None))
