@@ -35,6 +35,8 @@ def test_every_generated_page_is_built(site):
     for page in ["", "lessons/basics", "lessons/safety", "glossary", "sources"]:
         assert (site / page / "index.html").is_file(), page
     assert (site / "images" / "scalp-map.svg").is_file()
+    for page in site.rglob("*.html"):  # every marker left for the plugin has been filled
+        assert "mt-fragment" not in page.read_text(encoding="utf-8"), page
 
 
 def test_nav_lists_lessons_in_course_order(site):
@@ -60,6 +62,8 @@ def test_citations_are_numbered_and_link_to_the_lesson_source_list_and_bibliogra
     assert '<span id="src-s2"></span><a href="../../sources/#s2">s2</a>' in html
     bib = text(site, "sources")
     assert 'id="s1"' in bib and "Sells the treatment." in bib
+    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "mt-cite" not in index and "src-s1" not in index  # marks are links, not words to search
 
 
 def test_glossary_terms_are_links_with_tooltips(site):

@@ -85,7 +85,13 @@ class PageContext:
         return self.course.fragments.html(md)
 
     def marks(self, ids) -> str:
-        return self.citations.marks(list(ids))
+        """Citation marks for Markdown: a fragment, as inline HTML costs Markdown and
+        MkDocs' anchor scan much more than a comment does."""
+        return self.fragment(self.citations.marks(list(ids)))
+
+    def anchor(self, sid: str) -> str:
+        """The target of a citation mark in the page's source list."""
+        return self.fragment(f'<span id="src-{sid}"></span>')
 
     def source(self, sid: str) -> Source:
         return self.course.sources[sid]

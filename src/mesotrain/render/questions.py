@@ -251,7 +251,7 @@ def render_question(q: Question, bank: Bank | None, c: PageContext, *, mode: str
     if hit is None:  # the entry keeps q and bank alive, so their ids stay theirs
         hit = widgets[key] = (q, bank, _build_question(q, bank, c, mode))
     html = hit[2]
-    return html.replace(_CITES, c.marks(q.sources)) if mode != "sealed" else html
+    return html.replace(_CITES, c.citations.marks(q.sources)) if mode != "sealed" else html
 
 
 def _build_question(q: Question, bank: Bank | None, c: PageContext, mode: str) -> str:

@@ -76,8 +76,13 @@ def render_site(tree: CourseTree, cache: PageCache | None = None) -> list[Page]:
     banks = tuple(b.model for b in tree.banks)
     shared = (meta, tree.glossary and tree.glossary.model, tree.sources and tree.sources.model,
               _images_stamp(tree.root))
-    pages = cache.get("index", shared + tuple(lessons) + banks, lambda: [Page("index.md", env.get_template(
-        "index.md.j2").render(course=meta, lessons=_lesson_rows(course), c=PageContext(course, "")), meta.title)])
+    def page(path: str, template: str, title: str, **values) -> list[Page]:
+        """A page from one template; its fragments (citation marks) go with it."""
+        c = PageContext(course, "")
+        return [Page(path, env.get_template(template).render(c=c, **values), title, c.fragments)]
+
+    pages = cache.get("index", shared + tuple(lessons) + banks, lambda: page(
+        "index.md", "index.md.j2", meta.title, course=meta, lessons=_lesson_rows(course)))
     for n, lesson in enumerate(lessons, 1):
         bank = tree.practice_bank(lesson.id)
         pages += cache.get(f"lesson:{lesson.id}", shared + (lesson, bank, n, len(lessons)),
@@ -86,9 +91,8 @@ def render_site(tree: CourseTree, cache: PageCache | None = None) -> list[Page]:
     pages += exam_pages(course)  # reads the published certificate list from disk: always fresh
     if tree.terms:
         terms = sorted(tree.terms, key=lambda t: t.term.lower())
-        pages += cache.get("glossary", shared, lambda: [Page("glossary.md", env.get_template(
-            "glossary.md.j2").render(terms=terms, c=PageContext(course, "")), "Glossary")])
-    pages += cache.get("sources", shared + tuple(lessons), lambda: [Page("sources.md", env.get_template(
-        "sources.md.j2").render(sources=tree.source_list, cited=_cited_by(course), c=PageContext(course, "")),
-        "Sources")])
+        pages += cache.get("glossary", shared, lambda: page("glossary.md", "glossary.md.j2", "Glossary",
+                                                           terms=terms))
+    pages += cache.get("sources", shared + tuple(lessons), lambda: page(
+        "sources.md", "sources.md.j2", "Sources", sources=tree.source_list, cited=_cited_by(course)))
     return pages
