@@ -173,3 +173,16 @@ def test_a_sealed_cloze_input_does_not_tell_the_answer_length():
                                              for b in q.blanks]})
     c = PageContext(Course(tree), "")
     assert render_question(q, None, c, mode="sealed") == render_question(longer, None, c, mode="sealed")
+
+
+def test_a_course_without_an_exam_has_no_exam_or_verify_page(fixture_copy):
+    from mesotrain.render import render_site
+
+    root = fixture_copy("mini")
+    with_exam = {p.path for p in render_site(load_checked(root)[0])}
+    (root / "quizzes" / "exam.yaml").unlink()
+    shutil.rmtree(root / "quizzes" / "exam-pool")
+    without = {p.path for p in render_site(load_checked(root)[0])}
+    exam_only = with_exam - without
+    assert {"exam.md", "verify.md"} <= exam_only, exam_only
+    assert not any("certificate" in p or "schema" in p for p in without), without

@@ -89,10 +89,10 @@ def _certificate_list(root: Path) -> str:
 def exam_pages(course: Course) -> list[Page]:
     """The exam and Verify pages, the result file's schema and the published certificate list."""
     sealed = sealed_exam(course.tree)
-    pages = []
-    if sealed is not None:
-        pages.append(_exam_page(course, sealed))
-        pages.append(Page(SCHEMA_PATH, SCHEMA_FILE.read_text(encoding="utf-8"), "Result file schema"))
+    if sealed is None:  # no exam, no certificates to verify
+        return []
+    pages = [_exam_page(course, sealed),
+             Page(SCHEMA_PATH, SCHEMA_FILE.read_text(encoding="utf-8"), "Result file schema")]
     c = PageContext(course, "")
     verify = course.jinja.get_template("verify.md.j2").render(
         course=course.tree.course.model, listing=CERTIFICATES_PATH, widget=c.fragment(
