@@ -57,3 +57,37 @@ def test_the_cache_can_be_turned_off(fixture_copy, tmp_path):
                                                  "plugins: [search, mesotrain: {cache: false}]"))
     build_site(root, tmp_path / "a")
     assert not (root / ".cache").exists()
+
+
+def _whole_site(site) -> dict:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*.html")}
+
+
+def test_compiled_templates_are_kept_and_give_the_same_site(fixture_copy, tmp_path):
+    root = fixture_copy("mini")
+    build_site(root, tmp_path / "a")
+    compiled = sorted((root / ".cache" / "mesotrain" / "templates").iterdir())
+    assert len(compiled) > 20  # Material's templates and mesotrain's own
+    (root / ".cache" / "mesotrain" / "pages.pickle").unlink()  # a changed course: pages are rendered again
+    build_site(root, tmp_path / "b")
+    assert _whole_site(tmp_path / "b") == _whole_site(tmp_path / "a")
+    for f in compiled:  # damaged compiled templates are compiled again, never an error
+        f.write_bytes(b"not a compiled template")
+    (root / ".cache" / "mesotrain" / "pages.pickle").unlink()
+    build_site(root, tmp_path / "c")
+    assert _whole_site(tmp_path / "c") == _whole_site(tmp_path / "a")
+
+
+def test_an_edited_theme_override_is_compiled_again(fixture_copy, tmp_path):
+    import shutil
+
+    from .conftest import ROOT
+
+    root = fixture_copy("mini")
+    shutil.copytree(ROOT / "overrides", root / "overrides")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace(str(ROOT / "overrides"), str(root / "overrides")))
+    build_site(root, tmp_path / "a")
+    main = root / "overrides" / "main.html"
+    main.write_text(main.read_text().replace("Educational course — not medical advice.", "Edited after a build."))
+    assert "Edited after a build." in build_site(root, tmp_path / "b")

@@ -4,6 +4,10 @@ The key is a digest of everything a page can depend on: every file under content
 quizzes/ (bytes), and mesotrain's own code, templates and assets (path, size, mtime).
 Only a successful render is stored, with its warnings, so a cached build says what a
 fresh one would. A missing, stale or unreadable cache is simply a miss.
+
+Beside it live compiled Jinja templates (the theme's and mesotrain's), as Python keeps
+.pyc files: each is keyed by its template's source, so an edited template is compiled
+afresh, and they save the compile on every build after the first, changed course or not.
 """
 from __future__ import annotations
 
@@ -33,6 +37,19 @@ def digest(root: Path, *, strict: bool) -> str:
             st = path.stat()
             h.update(f"{path.relative_to(PACKAGE)}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
     return h.hexdigest()
+
+
+def templates(root: Path):
+    """A bytecode cache for Jinja environments, in the project's cache folder; None if that
+    folder cannot be made (a read-only checkout builds, only without the saving)."""
+    import jinja2
+
+    folder = root / CACHE_DIR / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def _file(root: Path) -> Path:

@@ -96,6 +96,7 @@ class MesotrainPlugin(BasePlugin[MesotrainConfig]):
         self._file_cache: dict = {}
         self._page_cache = None
         self._template_code = _TemplateCodeCache()
+        self._template_disk = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defining this keeps one plugin object across serve rebuilds, so the last good pages survive."""
@@ -137,6 +138,10 @@ class MesotrainPlugin(BasePlugin[MesotrainConfig]):
                 from ..render.site import PageCache
 
                 self._page_cache = PageCache()
+            if self.config.cache and not self.serving:
+                from ..render.context import use_template_cache
+
+                use_template_cache(self._templates(root))
             self.pages = self.good_pages = render_site(self.tree, self._page_cache)
             if key:
                 buildcache.store(root, key, self.pages, warnings)
@@ -180,9 +185,18 @@ class MesotrainPlugin(BasePlugin[MesotrainConfig]):
                                             abs_src_path=str(path)))
         return files
 
+    def _templates(self, root: Path):
+        """One disk cache per project (MkDocs keeps this object across configs in one process)."""
+        if self._template_disk is None or self._template_disk[0] != root:
+            self._template_disk = (root, buildcache.templates(root))
+        return self._template_disk[1]
+
     def on_env(self, env: jinja2.Environment, config, files) -> jinja2.Environment:
+        """Compiled theme templates: kept in memory while serving, on disk between builds."""
         if self.serving:
             env.bytecode_cache = self._template_code
+        elif self.config.cache:
+            env.bytecode_cache = self._templates(self._root(config))
         return env
 
     def on_post_page(self, output: str, page, config) -> str:

@@ -61,6 +61,14 @@ def _jinja() -> jinja2.Environment:
     return env
 
 
+def use_template_cache(cache: jinja2.BytecodeCache | None) -> None:
+    """Keep mesotrain's compiled templates in ``cache`` (see buildcache.templates)."""
+    env = _jinja()
+    if env.bytecode_cache is not cache:
+        env.bytecode_cache = cache
+        env.cache.clear()  # templates compiled before were not written to it
+
+
 class PageContext:
     """Helpers a template calls while rendering one page (citations are per page)."""
 
