@@ -58,19 +58,27 @@ def paired(a: list[str], a_cwd: Path, b: list[str], b_cwd: Path, runs: int) -> d
     return {"a": med(ta), "b": med(tb), "ratio": med(ratios), "mem_a": max(ma), "mem_b": max(mb)}
 
 
+SCENARIOS = (  # (label, shell command run before each mesotrain build)
+    ("first build (no .cache)", "rm -rf .cache"),
+    ("after a course edit (compiled templates kept)", "echo '# edited' >> content/course.yaml"),
+    ("no change (pages from the build cache)", "true"),
+)
+
+
 def build_overhead(work: Path, runs: int, rows: list, sizes=((50, 20), (200, 20))) -> dict:
-    """Cold: the build cache is cleared before every mesotrain build. Warm: it is kept, as when
-    a course is rebuilt without changes (its digest still reads every course file)."""
+    """mesotrain against the plain twin, in three states of mesotrain's .cache folder: none at
+    all; a course file edited since the last build, so every page is rendered again with the
+    compiled templates kept; and nothing changed, so the pages come from the build cache (its
+    digest still reads every course file)."""
     results = {}
     for n, q in sizes:
         out = work / f"synth-{n}x{q}"
         synth.generate(n, q, out)
         plain = (MKDOCS + ["build", "-q", "-d", str(out / "site-p")], out / "plain")
         build = " ".join(MKDOCS + ["build", "-q", "-d", str(out / "site-m")])
-        cold = paired(["sh", "-c", f"rm -rf .cache && {build}"], out / "mesotrain", *plain, runs)
-        warm = paired(["sh", "-c", build], out / "mesotrain", *plain, runs)
-        results[(n, q)] = cold
-        for label, r in (("cold", cold), ("warm cache", warm)):
+        for label, before in SCENARIOS:
+            r = paired(["sh", "-c", f"{before} && {build}"], out / "mesotrain", *plain, runs)
+            results.setdefault((n, q), r)  # growth compares first builds
             rows.append((f"Build overhead, {n} lessons × {q} questions ({n * q:,} questions), {label}",
                          f"mesotrain {r['a']:.2f} s vs plain Material {r['b']:.2f} s: **{r['ratio']:.2f}×**",
                          "≤ 1.25×", r["ratio"] <= 1.25))

@@ -4,7 +4,8 @@
 
 OUT/mesotrain/ is a mesotrain course (YAML); OUT/plain/ is a plain Material for MkDocs
 site with the same prose as Markdown and the questions left out. Both use the same theme
-settings, so the difference in build time is what mesotrain adds.
+settings and the same navigation (Home, then a Lessons section), so the difference in
+build time is what mesotrain adds: the questions, and its progress, review and sources pages.
 """
 from __future__ import annotations
 
@@ -84,6 +85,10 @@ def generate(n: int, q: int, out: Path, seed: int = 7) -> None:
                                    for s in sections]
         (plain / "docs" / f"{lid}.md").write_text("\n\n".join(md) + "\n")
     (plain / "docs" / "index.md").write_text("\n".join(plain_index) + "\n")
+    # mesotrain puts the lessons in a section of their own; so does the twin. Material renders
+    # a flat list of 200 pages faster, so a flat twin would charge the quizzes for the nav.
+    nav = ["nav:", "  - Home: index.md", "  - Lessons:"] + [f"    - {lid}.md" for lid in ids]
+    (plain / "mkdocs.yml").write_text(MKDOCS.format(plugin="") + "\n".join(nav) + "\n")
 
 
 if __name__ == "__main__":
