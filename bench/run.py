@@ -163,7 +163,7 @@ def main() -> None:
             print("lighthouse…", file=sys.stderr)
             from sections import lighthouse
 
-            lighthouse.measure(ROOT, work, rows)
+            lighthouse.measure(ROOT, work, rows, runs=args.runs)
         if "certifier" in only:
             print("certifier at scale…", file=sys.stderr)
             from sections import certifier

@@ -1,5 +1,8 @@
 """Lighthouse (mobile) performance and accessibility of a lesson page, when lighthouse is installed.
 
+A performance score moves by a few points from run to run on this machine, so the page is
+audited ``runs`` times and the median score is reported, with the range beside it.
+
 The site is served from 127.0.0.1 with gzip, as any static host or CDN would serve it;
 Python's plain http.server sends every script uncompressed, which no real host does.
 Lighthouse is large (~185 MB), so it is not a dependency of the project: `make bench`
@@ -11,6 +14,7 @@ import gzip
 import http.server
 import json
 import os
+import statistics
 import subprocess
 import sys
 import threading
@@ -41,7 +45,7 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
         return io.BytesIO(body)
 
 
-def measure(root: Path, work: Path, rows: list) -> None:
+def measure(root: Path, work: Path, rows: list, runs: int = 5) -> None:
     binary = root / "bench" / "node_modules" / ".bin" / "lighthouse"
     if not binary.exists():
         rows.append(("Lighthouse (mobile), lesson page", "not measured: lighthouse not installed "
@@ -54,15 +58,19 @@ def measure(root: Path, work: Path, rows: list) -> None:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     report = work / "lighthouse.json"
+    perf, a11y = [], []
     try:
-        subprocess.run([str(binary), f"http://127.0.0.1:{server.server_port}/lessons/contraindications/",
-                        "--quiet", f"--chrome-flags={FLAGS}", "--only-categories=performance,accessibility",
-                        "--output=json", f"--output-path={report}"],
-                       env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"}, check=True, timeout=300,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(runs):
+            subprocess.run([str(binary), f"http://127.0.0.1:{server.server_port}/lessons/contraindications/",
+                            "--quiet", f"--chrome-flags={FLAGS}", "--only-categories=performance,accessibility",
+                            "--output=json", f"--output-path={report}"],
+                           env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"}, check=True, timeout=300,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            scores = {k: round(v["score"] * 100) for k, v in json.loads(report.read_text())["categories"].items()}
+            perf.append(scores.get("performance", 0)), a11y.append(scores.get("accessibility", 0))
     finally:
         server.shutdown()
-    scores = {k: round(v["score"] * 100) for k, v in json.loads(report.read_text())["categories"].items()}
-    perf, a11y = scores.get("performance", 0), scores.get("accessibility", 0)
+    p, a = statistics.median(perf), min(a11y)
     rows.append(("Lighthouse (mobile), shipped lesson page: performance / accessibility",
-                 f"**{perf} / {a11y}**", "≥ 95 / 100", perf >= 95 and a11y == 100))
+                 f"**{p:.0f} / {a}** (median performance of {runs} runs, range {min(perf)}–{max(perf)}; "
+                 f"accessibility the lowest of them)", "≥ 95 / 100", p >= 95 and a == 100))
