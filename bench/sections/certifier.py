@@ -3,9 +3,11 @@
 The cohort (bench/examsynth.py) is written first and is not timed; writing it also
 leaves the files in the page cache, as they would be after a certifier copied them in.
 Each command runs as `mesotrain results …` in its own process, timed from start to
-exit. Peak memory is the command's own peak resident set from os.wait4, which covers
-the largest of its processes; the worker processes of --jobs add theirs, so the
-process tree's total (proportional set size, sampled every 0.1 s) is shown beside it.
+exit. Peak memory is the largest peak resident set (VmHWM) of any process of the command,
+sampled every 0.1 s; the worker processes of --jobs add theirs, so the process tree's
+total (proportional set size, sampled alike) is shown beside it. Not os.wait4's ru_maxrss:
+Linux carries a process's high-water mark over fork and exec, so a command started by this
+script (grown large by the sections before it) would report this script's size.
 
 Import and grade change the store, so each of their runs starts from a fresh store
 (import) or a freshly imported one (grade); export and the report only read it and
@@ -36,7 +38,7 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 class Run:
     seconds: float
     cpu: float           # user + system seconds of the command and its worker processes
-    peak_mb: float       # the command's own peak RSS (largest process), from os.wait4
+    peak_mb: float       # the largest peak RSS (VmHWM) of any of the command's processes
     tree_mb: float       # the most the whole process tree held at once (PSS, sampled)
     out: str
 
@@ -54,10 +56,10 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
-def _pss_kb(pid: int) -> int:
+def _proc_kb(pid: int, file: str, field: str) -> int:
     try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
+        for line in Path(f"/proc/{pid}/{file}").read_text().splitlines():
+            if line.startswith(field):
                 return int(line.split()[1])
     except (OSError, ValueError):
         pass
@@ -68,12 +70,14 @@ def run(cmd: list[str], expect: tuple[int, ...] = (0,)) -> Run:
     """Run one command; wall time, peak memory (own and the tree's), standard output."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    tree_peak = [0]
+    tree_peak, own_peak = [0], [0]
     done = threading.Event()
 
     def sample() -> None:
         while not done.wait(0.1):
-            tree_peak[0] = max(tree_peak[0], sum(_pss_kb(p) for p in _descendants(proc.pid)))
+            pids = _descendants(proc.pid)
+            tree_peak[0] = max(tree_peak[0], sum(_proc_kb(p, "smaps_rollup", "Pss:") for p in pids))
+            own_peak[0] = max([own_peak[0]] + [_proc_kb(p, "status", "VmHWM:") for p in pids])
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     out = proc.stdout.read().decode("utf-8", "replace")  # drains the pipe; ends when the command exits
@@ -84,7 +88,7 @@ def run(cmd: list[str], expect: tuple[int, ...] = (0,)) -> Run:
     proc.returncode = code = os.waitstatus_to_exitcode(status)
     if code not in expect:
         raise SystemExit(f"benchmark command failed ({code}): {' '.join(cmd)}\n{out[-3000:]}")
-    return Run(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, tree_peak[0] / 1024, out)
+    return Run(elapsed, usage.ru_utime + usage.ru_stime, own_peak[0] / 1024, tree_peak[0] / 1024, out)
 
 
 def repeated(cmd: list[str], runs: int) -> list[Run]:
