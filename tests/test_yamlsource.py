@@ -12,6 +12,21 @@ def test_positions_are_one_based_and_keyed_by_path():
 def test_missing_path_falls_back_to_nearest_parent():
     doc, _ = parse("outer:\n  inner: 1\n", "f.yaml")
     assert doc.position(("outer", "nope", 3)) == (2, 3)
+    assert doc.position(("outer", "nope"), key=True) == (1, 1)  # the key that holds it
+    assert doc.position(("outer", "inner", 0)) == (2, 10)
+
+
+def test_positions_follow_merge_keys_first_duplicates_and_word_keys():
+    text = "base: &b {x: 1}\nm:\n  <<: *b\n  y: 2\nd: 1\nd: 2\n3: three\nno: n\nl: [a, b]\n"
+    doc, problems = parse(text, "f.yaml")
+    assert doc.data["m"] == {"x": 1, "y": 2} and doc.data["d"] == 1
+    assert doc.position(("m", "y"), key=True) == (4, 3)
+    assert doc.position(("d",)) == (5, 4)  # the first, which the data keeps
+    assert doc.position(("3",), key=True) == (7, 1)
+    assert doc.position(("false",), key=True) == (8, 1)
+    assert doc.position(("l", 1)) == (9, 8)
+    assert doc.position(("l", 5)) == (9, 4)
+    assert len(problems) == 1 and problems[0].line == 6
 
 
 def test_duplicate_key_is_a_problem_with_both_lines():

@@ -16,14 +16,16 @@ from .yamlsource import Document, Loc
 TERM_REF = re.compile(r"\[\[([^\]|]+)(?:\|[^\]]*)?\]\]")
 
 
-def _walk(data: Any, loc: Loc = ()) -> Iterator[tuple[Loc, Any]]:
-    yield loc, data
-    if isinstance(data, dict):
-        for k, v in data.items():
-            yield from _walk(v, loc + (k,))
-    elif isinstance(data, list):
-        for i, v in enumerate(data):
-            yield from _walk(v, loc + (i,))
+def _walk(data: Any) -> Iterator[tuple[Loc, Any]]:
+    """Every node of parsed YAML with its path, parents before children."""
+    stack: list[tuple[Loc, Any]] = [((), data)]
+    while stack:
+        loc, value = stack.pop()
+        yield loc, value
+        if isinstance(value, dict):
+            stack.extend((loc + (k,), v) for k, v in reversed(value.items()))
+        elif isinstance(value, list):
+            stack.extend((loc + (i,), v) for i, v in reversed(list(enumerate(value))))
 
 
 def _items(doc: Document, key: str) -> Iterator[tuple[int, dict]]:

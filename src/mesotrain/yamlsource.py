@@ -1,12 +1,13 @@
 """Read a YAML file into plain data while remembering where every node came from.
 
-PyYAML's composer gives each node a start mark; we keep those marks in a map
-keyed by the node's path (a tuple of keys and indexes), so a validation error on
-``sections[1].blocks[0].sources[0]`` can be reported at its own line and column.
+PyYAML's composer gives each node a start mark; the document keeps the composed
+node tree and finds a node by its path (a tuple of keys and indexes) when asked, so
+a validation error on ``sections[1].blocks[0].sources[0]`` can be reported at its
+own line and column.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,29 +21,56 @@ _STR = "tag:yaml.org,2002:str"
 
 @dataclass
 class Document:
-    """One YAML file: its data, and the line/column of each value and key (1-based)."""
+    """One YAML file: its data, and where each value and key is (1-based line, column).
+
+    Positions are looked up in the composed node tree only when a problem is reported,
+    which is rare; building a table of them up front cost more than the parse itself.
+    """
 
     file: str
     data: Any
-    values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    root: yaml.Node | None = None
 
     def position(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         """Where ``loc`` is; the nearest enclosing node when ``loc`` itself is absent."""
-        table = self.keys if key else self.values
-        probe = tuple(loc)
-        while probe:
-            if probe in table:
-                return table[probe]
-            if probe in self.values:
-                return self.values[probe]
-            probe = probe[:-1]
-        return self.values.get((), (1, 1))
+        node = self.root
+        if node is None:
+            return (1, 1)
+        key_node = None
+        for part in loc:
+            found = _child(node, part)
+            if found is None:
+                break
+            key_node, node = found
+        return _mark(key_node if key and key_node is not None else node)
 
     def problem(self, loc: Loc, message: str, *, key: bool = False,
                 severity: str = "error") -> Problem:
         line, col = self.position(loc, key=key)
         return Problem(self.file, line, col, format_loc(loc), message, severity)
+
+
+def _child(node: yaml.Node, part: Any) -> tuple[yaml.Node | None, yaml.Node] | None:
+    """The (key node, value node) of ``part`` under ``node``: a mapping key's first
+    occurrence, or a sequence index."""
+    if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and _key_text(key_node) == part:
+                return key_node, value_node
+    elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+        return None, node.value[part]
+    return None
+
+
+def _key_text(key_node: yaml.ScalarNode) -> Any:
+    """A scalar key as the data has it (see _build): strings as written, true/false and
+    numbers as their text."""
+    if key_node.tag == _STR:
+        return key_node.value
+    value = _Builder("").construct_object(key_node, deep=True)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value) if isinstance(value, (int, float)) else None
 
 
 def format_loc(loc: Loc) -> str:
@@ -70,12 +98,12 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
 
 def _build(node: yaml.Node, loc: Loc, doc: Document, ctor: _Builder,
            problems: list[Problem]) -> Any:
-    doc.values[loc] = _mark(node)
     if isinstance(node, yaml.MappingNode):
         ctor.flatten_mapping(node)
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = ctor.construct_object(key_node, deep=True)
+            # Keys are nearly always plain strings: skip the constructor for those.
+            key = key_node.value if key_node.tag == _STR else ctor.construct_object(key_node, deep=True)
             if not isinstance(key, (str, int, float, bool)) or key is None:
                 line, col = _mark(key_node)
                 problems.append(Problem(doc.file, line, col, format_loc(loc),
@@ -87,11 +115,10 @@ def _build(node: yaml.Node, loc: Loc, doc: Document, ctor: _Builder,
                 key = str(key)
             if key in out:
                 line, col = _mark(key_node)
-                first = doc.keys[loc + (key,)]
+                first = _mark(_child(node, key)[0])[0]
                 problems.append(Problem(doc.file, line, col, format_loc(loc + (key,)),
-                                        f"duplicate key '{key}' (first given at line {first[0]})"))
+                                        f"duplicate key '{key}' (first given at line {first})"))
                 continue
-            doc.keys[loc + (key,)] = _mark(key_node)
             out[key] = _build(value_node, loc + (key,), doc, ctor, problems)
         return out
     if isinstance(node, yaml.SequenceNode):
@@ -132,10 +159,9 @@ def parse(text: str, file: str) -> tuple[Document | None, list[Problem]]:
             return None, [_syntax_problem(exc, file)]
         except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
             return None, [Problem(file, 1, 1, "", f"YAML error: {exc}")]
-    doc = Document(file, None)
+    doc = Document(file, None, node)
     if node is None:
         doc.data = {}
-        doc.values[()] = (1, 1)
         return doc, problems
     ctor = _Builder("")
     try:
