@@ -53,6 +53,7 @@ def _jinja() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # shipped with the package: no stat per get_template
         undefined=jinja2.StrictUndefined,
     )
     env.filters["cite"] = cite_after

@@ -39,7 +39,7 @@ _TEXT_KEYS = {"stem", "rationale", "sources", "feedback", "feedback_true", "feed
 def _env() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.PackageLoader("mesotrain", "templates/questions"),
-        autoescape=True, trim_blocks=True, lstrip_blocks=True,
+        autoescape=True, trim_blocks=True, lstrip_blocks=True, auto_reload=False,
         undefined=jinja2.StrictUndefined)
 
 
