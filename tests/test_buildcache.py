@@ -91,3 +91,32 @@ def test_an_edited_theme_override_is_compiled_again(fixture_copy, tmp_path):
     main = root / "overrides" / "main.html"
     main.write_text(main.read_text().replace("Educational course — not medical advice.", "Edited after a build."))
     assert "Edited after a build." in build_site(root, tmp_path / "b")
+
+
+@pytest.mark.parametrize("cache", [True, False])
+def test_serve_rebuilds_reread_only_changed_files_unless_the_cache_is_off(fixture_copy, monkeypatch, cache):
+    import jinja2
+
+    import mesotrain.load
+
+    root = fixture_copy("mini")
+    reads = []
+    real_read = mesotrain.load.read
+    monkeypatch.setattr(mesotrain.load, "read", lambda path, shown: (reads.append(shown), real_read(path, shown))[1])
+    config = load_config(str(root / "mkdocs.yml"))
+    mt = plugin.MesotrainPlugin()  # not the config's: MkDocs shares that one with later tests
+    assert mt.load_config({"cache": cache}) == ([], [])
+    mt.on_startup(command="serve", dirty=False)
+    mt.on_config(config)
+    first = len(reads)
+    lesson = root / "content" / "02-safety.yaml"
+    lesson.write_text(lesson.read_text().replace("Pregnancy excludes treatment.", "Pregnancy rules it out."))
+    mt.on_config(config)
+    assert any("Pregnancy rules it out." in p.source for p in mt.pages)
+    if cache:
+        assert reads[first:] == ["content/02-safety.yaml"]
+    else:
+        assert len(reads) == 2 * first > 2
+    env = mt.on_env(jinja2.Environment(), config, None)
+    assert (env.bytecode_cache is not None) is cache
+    assert not (root / ".cache").exists()  # serve keeps its caches in memory

@@ -100,7 +100,9 @@ class _TemplateCodeCache(jinja2.BytecodeCache):
 class MesotrainConfig(Config):
     root = opt.Type(str, default="")
     strict = opt.Type(bool, default=False)
-    cache = opt.Type(bool, default=True)  # reuse the last build's pages when no input changed
+    # Reuse the last build's pages when no input changed, and while serving keep parsed files,
+    # pages and compiled templates across rebuilds; false rebuilds everything every time.
+    cache = opt.Type(bool, default=True)
 
 
 class MesotrainPlugin(BasePlugin[MesotrainConfig]):
@@ -147,9 +149,10 @@ class MesotrainPlugin(BasePlugin[MesotrainConfig]):
 
     def _generate(self, root: Path, key: str | None) -> None:
         """Load, check and render the course; while serving, a content error keeps the last good pages."""
+        keep = self.serving and self.config.cache  # serve's in-memory caches
         try:
             tree, warnings = load_checked(root, strict=self.config.strict,
-                                          cache=self._file_cache if self.serving else None)
+                                          cache=self._file_cache if keep else None)
         except ContentError as exc:
             report = "the course has problems:\n" + "\n".join(str(p) for p in exc.problems)
             if not (self.serving and self.pages):
@@ -159,7 +162,7 @@ class MesotrainPlugin(BasePlugin[MesotrainConfig]):
             return
         for w in warnings:
             log.warning(str(w))
-        if self.serving and self._page_cache is None:
+        if keep and self._page_cache is None:
             from ..render.site import PageCache
 
             self._page_cache = PageCache()
@@ -167,7 +170,7 @@ class MesotrainPlugin(BasePlugin[MesotrainConfig]):
             from ..render.context import use_template_cache
 
             use_template_cache(self._templates(root))
-        self.pages = self.good_pages = render_site(tree, self._page_cache)
+        self.pages = self.good_pages = render_site(tree, self._page_cache if keep else None)
         if key:
             buildcache.store(root, key, self.pages, warnings)
 
@@ -216,10 +219,8 @@ class MesotrainPlugin(BasePlugin[MesotrainConfig]):
 
     def on_env(self, env: jinja2.Environment, config, files) -> jinja2.Environment:
         """Compiled theme templates: kept in memory while serving, on disk between builds."""
-        if self.serving:
-            env.bytecode_cache = self._template_code
-        elif self.config.cache:
-            env.bytecode_cache = self._templates(self._root(config))
+        if self.config.cache:
+            env.bytecode_cache = self._template_code if self.serving else self._templates(self._root(config))
         return env
 
     def on_post_page(self, output: str, page, config) -> str:
