@@ -39,3 +39,37 @@ def test_without_caches_every_build_starts_afresh(fixture_copy):
     b, _ = load_checked(root)
     assert a.lessons[0].model is not b.lessons[0].model
     assert render_site(a)[1] is not render_site(b)[1]
+
+
+def test_a_rebuild_builds_again_only_the_widgets_of_re_read_files(fixture_copy, monkeypatch):
+    import mesotrain.render.questions as questions
+
+    built = []
+    real = questions._build_question
+    monkeypatch.setattr(questions, "_build_question",
+                        lambda q, bank, c, mode: (built.append((q.id, mode)), real(q, bank, c, mode))[1])
+    root = fixture_copy("mini")
+    files, pages = {}, PageCache()
+    first, _ = load_checked(root, cache=files)
+    pages_by_path(first, pages)
+    everything = set(built)
+    assert everything
+
+    bank = root / "quizzes" / "02-safety.yaml"
+    bank.write_text(bank.read_text() + "\n# edited\n")
+    os.utime(bank, ns=(bank.stat().st_atime_ns, bank.stat().st_mtime_ns + 1_000_000))
+    edited_ids = {q.id for q in next(b for b in first.banks if b.model.lesson == "safety").model.questions}
+    built.clear()
+    second, _ = load_checked(root, cache=files)
+    after = pages_by_path(second, pages)
+    assert built and {qid for qid, _ in built} == edited_ids
+    fresh = pages_by_path(load_checked(root)[0], None)  # the same site built from nothing
+    assert {p: x.content for p, x in after.items()} == {p: x.content for p, x in fresh.items()}
+    assert {p: x.fragments for p, x in after.items()} == {p: x.fragments for p, x in fresh.items()}
+
+    glossary = root / "content" / "glossary.yaml"
+    glossary.write_text(glossary.read_text() + "\n# edited\n")
+    os.utime(glossary, ns=(glossary.stat().st_atime_ns, glossary.stat().st_mtime_ns + 1_000_000))
+    built.clear()
+    pages_by_path(load_checked(root, cache=files)[0], pages)
+    assert set(built) == everything  # term links live inside widgets: all are built again

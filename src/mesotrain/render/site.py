@@ -5,7 +5,7 @@ from collections import defaultdict
 from typing import Callable
 
 from ..load import CourseTree
-from .context import Course, Page, PageContext
+from .context import Course, Page, PageContext, Widgets
 from .exam import exam_pages
 from .lesson import lesson_path, render_lesson
 from .questions import progress_pages
@@ -45,6 +45,18 @@ class PageCache:
 
     def __init__(self):
         self._pages: dict[str, tuple[tuple, list[Page]]] = {}
+        self._widgets: tuple[tuple, Widgets] | None = None
+
+    def widgets(self, shared: tuple) -> Widgets:
+        """This build's question widgets, taking over the last build's while the course-wide
+        inputs (settings, glossary, sources, images) are unchanged: the review page repeats
+        every practice question, and an edit to one lesson need not build them all again."""
+        last = self._widgets
+        store = Widgets(last[1] if last is not None and _identity(last[0]) == _identity(shared) else {})
+        if last is not None:
+            last[1].last = {}  # what the last build did not take over is gone
+        self._widgets = (shared, store)
+        return store
 
     def get(self, name: str, inputs: tuple, make: Callable[[], list[Page]]) -> list[Page]:
         key = _identity(inputs)
@@ -76,6 +88,7 @@ def render_site(tree: CourseTree, cache: PageCache | None = None) -> list[Page]:
     banks = tuple(b.model for b in tree.banks)
     shared = (meta, tree.glossary and tree.glossary.model, tree.sources and tree.sources.model,
               _images_stamp(tree.root))
+    course.widgets = cache.widgets(shared)
     def page(path: str, template: str, title: str, **values) -> list[Page]:
         """A page from one template; its fragments (citation marks) go with it."""
         c = PageContext(course, "")
