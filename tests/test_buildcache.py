@@ -120,3 +120,20 @@ def test_serve_rebuilds_reread_only_changed_files_unless_the_cache_is_off(fixtur
     env = mt.on_env(jinja2.Environment(), config, None)
     assert (env.bytecode_cache is not None) is cache
     assert not (root / ".cache").exists()  # serve keeps its caches in memory
+
+
+def test_serve_polls_course_files_faster_than_mkdocs_and_leaves_its_own_pace_alone(fixture_copy, tmp_path):
+    from mkdocs.livereload import LiveReloadServer
+
+    root = fixture_copy("mini")
+    config = load_config(str(root / "mkdocs.yml"))
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    server.watch(config.docs_dir)
+    mt = plugin.MesotrainPlugin()
+    mt.load_config({})
+    mt.on_serve(server, config, None)
+    server.watch(str(root / "mkdocs.yml"))
+    paces = {emitter.watch.path: emitter.timeout for emitter in server.observer.emitters}
+    assert paces[str(root / "content")] == paces[str(root / "quizzes")] == plugin.POLL_INTERVAL
+    # MkDocs' own watches, before and after ours (a watched file is polled through its folder)
+    assert paces[config.docs_dir] == paces[str(root)] == 0.5 > plugin.POLL_INTERVAL

@@ -33,6 +33,7 @@ serve_log = logging.getLogger("mesotrain.serve")
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 ASSET_URL = "assets/mesotrain"
+POLL_INTERVAL = 0.1  # seconds between looks at content/ and quizzes/ while serving
 
 
 def load_checked(*args, **kwargs):
@@ -233,9 +234,24 @@ class MesotrainPlugin(BasePlugin[MesotrainConfig]):
         return fill_fragments(output, fragments) if fragments else output
 
     def on_serve(self, server, config, builder):
-        """Rebuild when course files change (MkDocs watches only docs_dir by itself)."""
+        """Rebuild when course files change (MkDocs watches only docs_dir by itself).
+
+        MkDocs polls what it watches every half second, on average a quarter of a second
+        between saving a file and the rebuild starting; course files are polled every
+        tenth of a second (a few dozen stats each time). If watchdog ever stops keeping
+        the interval where we look for it, they are polled at MkDocs' pace.
+        """
         root = self._root(config)
-        for name in ("content", "quizzes"):
-            if (root / name).is_dir():
-                server.watch(str(root / name))
+        observer = getattr(server, "observer", None)
+        interval = getattr(observer, "_timeout", None)
+        fast = isinstance(interval, (int, float)) and interval > POLL_INTERVAL
+        if fast:
+            observer._timeout = POLL_INTERVAL  # read when a watch is scheduled
+        try:
+            for name in ("content", "quizzes"):
+                if (root / name).is_dir():
+                    server.watch(str(root / name))
+        finally:
+            if fast:
+                observer._timeout = interval
         return server
