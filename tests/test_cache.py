@@ -73,3 +73,37 @@ def test_a_rebuild_builds_again_only_the_widgets_of_re_read_files(fixture_copy, 
     built.clear()
     pages_by_path(load_checked(root, cache=files)[0], pages)
     assert set(built) == everything  # term links live inside widgets: all are built again
+
+
+def test_widgets_outlive_a_build_that_did_not_ask_for_them(fixture_copy, monkeypatch):
+    import mesotrain.render.questions as questions
+
+    built = []
+    real = questions._build_question
+    monkeypatch.setattr(questions, "_build_question",
+                        lambda q, bank, c, mode: (built.append(q.id), real(q, bank, c, mode))[1])
+    root = fixture_copy("mini")
+    files, pages = {}, PageCache()
+    pages_by_path(load_checked(root, cache=files)[0], pages)
+    pages_by_path(load_checked(root, cache=files)[0], pages)  # nothing changed: no page asks for widgets
+    lesson = root / "content" / "02-safety.yaml"
+    lesson.write_text(lesson.read_text().replace("Pregnancy excludes treatment.", "Pregnancy rules it out."))
+    built.clear()
+    pages_by_path(load_checked(root, cache=files)[0], pages)
+    assert built == []  # the review page is rebuilt from widgets kept since the first build
+
+
+def test_an_edited_image_in_a_subfolder_rebuilds_its_hotspot(fixture_copy):
+    root = fixture_copy("mini")
+    images = root / "content" / "images"
+    nested = images / "maps" / "scalp-map.svg"
+    nested.parent.mkdir()
+    nested.write_text((images / "scalp-map.svg").read_text())
+    bank = root / "quizzes" / "01-basics.yaml"
+    bank.write_text(bank.read_text().replace("image: scalp-map.svg", "image: maps/scalp-map.svg"))
+    files, pages = {}, PageCache()
+    pages_by_path(load_checked(root, cache=files)[0], pages)
+    nested.write_text(nested.read_text().replace("front (face)", "front (edited)"))
+    after = pages_by_path(load_checked(root, cache=files)[0], pages)
+    assert "front (edited)" in str(after["lessons/basics.md"].fragments)
+    assert "front (edited)" in str(after["review.md"].fragments)

@@ -47,14 +47,23 @@ class PageCache:
         self._pages: dict[str, tuple[tuple, list[Page]]] = {}
         self._widgets: tuple[tuple, Widgets] | None = None
 
-    def widgets(self, shared: tuple) -> Widgets:
-        """This build's question widgets, taking over the last build's while the course-wide
+    def widgets(self, shared: tuple, banks: tuple) -> Widgets:
+        """This build's question widgets, taking over earlier builds' while the course-wide
         inputs (settings, glossary, sources, images) are unchanged: the review page repeats
-        every practice question, and an edit to one lesson need not build them all again."""
+        every practice question, and an edit to one lesson need not build them all again.
+
+        Widgets of questions still in the course are carried even through builds that did
+        not ask for them (a docs/ edit, an exam settings edit); those of re-read files go.
+        """
         last = self._widgets
-        store = Widgets(last[1] if last is not None and _identity(last[0]) == _identity(shared) else {})
+        carried: dict = {}
+        if last is not None and _identity(last[0]) == _identity(shared):
+            live = {id(b) for b in banks} | {id(q) for b in banks for q in b.questions}
+            carried = {k: v for k, v in {**last[1].last, **last[1]}.items()
+                       if id(v[1] if v[1] is not None else v[0]) in live}
         if last is not None:
-            last[1].last = {}  # what the last build did not take over is gone
+            last[1].last = {}
+        store = Widgets(carried)
         self._widgets = (shared, store)
         return store
 
@@ -73,9 +82,11 @@ def _identity(inputs: tuple) -> tuple:
 
 
 def _images_stamp(root) -> int:
-    """Hotspot SVGs are inlined into pages: an edited image must re-render them."""
+    """Hotspot SVGs are inlined into pages: an edited, added or removed image, in any
+    subfolder, must re-render them. (A number, so the page cache compares it by value.)"""
     images = root / "content" / "images"
-    return max((p.stat().st_mtime_ns for p in images.iterdir()), default=0) if images.is_dir() else 0
+    files = sorted(p for p in images.rglob("*") if p.is_file()) if images.is_dir() else []
+    return hash(tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files))
 
 
 def render_site(tree: CourseTree, cache: PageCache | None = None) -> list[Page]:
@@ -88,7 +99,7 @@ def render_site(tree: CourseTree, cache: PageCache | None = None) -> list[Page]:
     banks = tuple(b.model for b in tree.banks)
     shared = (meta, tree.glossary and tree.glossary.model, tree.sources and tree.sources.model,
               _images_stamp(tree.root))
-    course.widgets = cache.widgets(shared)
+    course.widgets = cache.widgets(shared, banks)
     def page(path: str, template: str, title: str, **values) -> list[Page]:
         """A page from one template; its fragments (citation marks) go with it."""
         c = PageContext(course, "")
