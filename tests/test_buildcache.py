@@ -119,6 +119,8 @@ def test_serve_rebuilds_reread_only_changed_files_unless_the_cache_is_off(fixtur
         assert len(reads) == 2 * first > 2
     env = mt.on_env(jinja2.Environment(), config, None)
     assert (env.bytecode_cache is not None) is cache
+    from mesotrain.render.context import _jinja
+    assert _jinja().auto_reload is not cache  # cache: false also re-reads mesotrain's own templates
     assert not (root / ".cache").exists()  # serve keeps its caches in memory
 
 
@@ -137,3 +139,4 @@ def test_serve_polls_course_files_faster_than_mkdocs_and_leaves_its_own_pace_alo
     assert paces[str(root / "content")] == paces[str(root / "quizzes")] == plugin.POLL_INTERVAL
     # MkDocs' own watches, before and after ours (a watched file is polled through its folder)
     assert paces[config.docs_dir] == paces[str(root)] == 0.5 > plugin.POLL_INTERVAL
+    server.server_close()

@@ -167,9 +167,10 @@ class MesotrainPlugin(BasePlugin[MesotrainConfig]):
             from ..render.site import PageCache
 
             self._page_cache = PageCache()
-        if self.config.cache and not self.serving:
-            from ..render.context import use_template_cache
+        from ..render.context import reread_templates, use_template_cache
 
+        reread_templates(not self.config.cache)
+        if self.config.cache and not self.serving:
             use_template_cache(self._templates(root))
         self.pages = self.good_pages = render_site(tree, self._page_cache if keep else None)
         if key:

@@ -83,6 +83,15 @@ def _jinja() -> jinja2.Environment:
     return env
 
 
+def reread_templates(on: bool) -> None:
+    """Look at mesotrain's packaged template files again on every use (off by default: they
+    change only with mesotrain itself). The plugin turns it on with ``cache: false``, for
+    work on mesotrain's templates under ``mkdocs serve``."""
+    from .questions import _env
+
+    _jinja().auto_reload = _env().auto_reload = on
+
+
 def use_template_cache(cache: jinja2.BytecodeCache | None) -> None:
     """Keep mesotrain's compiled templates in ``cache`` (see buildcache.templates)."""
     env = _jinja()
