@@ -51,3 +51,21 @@ def test_boolean_keys_become_words_and_empty_file_is_empty_mapping():
 
 def test_format_loc():
     assert format_loc(("sections", 1, "blocks", 0, "sources", 0)) == "sections[1].blocks[0].sources[0]"
+
+
+def test_own_keys_win_over_merged_ones_and_earlier_merges_over_later():
+    doc, problems = parse("b: &b {x: 1, y: 2}\nm:\n  <<: *b\n  x: 3\n", "f.yaml")
+    assert problems == [] and doc.data["m"] == {"x": 3, "y": 2}
+    assert doc.position(("m", "x")) == (4, 6)  # where the value the data holds is written
+    doc, problems = parse("a: &a {k: 1}\nb: &b {k: 2, j: 5}\nm:\n  <<: [*a, *b]\n", "f.yaml")
+    assert problems == [] and doc.data["m"] == {"k": 1, "j": 5}  # as PyYAML and the YAML spec have it
+    assert doc.position(("m", "k")) == (1, 11)
+    _, problems = parse("b: &b {x: 1}\nm:\n  <<: *b\n  y: 1\n  y: 2\n", "f.yaml")
+    assert [str(p) for p in problems] == ["f.yaml:5:3: m.y: duplicate key 'y' (first given at line 4)"]
+
+
+def test_an_alias_inside_its_own_anchor_is_a_located_problem_not_a_crash():
+    doc, problems = parse("ok: 1\nloop: &x\n  - a\n  - *x\n", "f.yaml")
+    assert doc is None
+    (p,) = problems
+    assert (p.line, p.col, "used inside itself" in p.message) == (2, 7, True)  # at the anchor

@@ -17,6 +17,7 @@ from .errors import Problem
 
 Loc = tuple[Any, ...]
 _STR = "tag:yaml.org,2002:str"
+_MERGE = "tag:yaml.org,2002:merge"
 
 
 @dataclass
@@ -51,10 +52,11 @@ class Document:
 
 
 def _child(node: yaml.Node, part: Any) -> tuple[yaml.Node | None, yaml.Node] | None:
-    """The (key node, value node) of ``part`` under ``node``: a mapping key's first
-    occurrence, or a sequence index."""
+    """The (key node, value node) of ``part`` under ``node`` that the data holds (the
+    mapping's own first occurrence, else the last merged one), or a sequence index."""
     if isinstance(node, yaml.MappingNode) and isinstance(part, str):
-        for key_node, value_node in node.value:
+        merged = getattr(node, "merged", 0)
+        for key_node, value_node in node.value[merged:] + node.value[merged - 1::-1] if merged else node.value:
             if isinstance(key_node, yaml.ScalarNode) and _key_text(key_node) == part:
                 return key_node, value_node
     elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
@@ -99,9 +101,13 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
 def _build(node: yaml.Node, loc: Loc, doc: Document, ctor: _Builder,
            problems: list[Problem]) -> Any:
     if isinstance(node, yaml.MappingNode):
-        ctor.flatten_mapping(node)
+        if not hasattr(node, "merged"):  # an anchored mapping is built again at each alias
+            explicit = sum(1 for k, _ in node.value if k.tag != _MERGE)
+            ctor.flatten_mapping(node)
+            node.merged = len(node.value) - explicit  # merged pairs come first
         out: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
+        own: set[str] = set()  # keys the mapping gives itself, which win over merged ones
+        for n, (key_node, value_node) in enumerate(node.value):
             # Keys are nearly always plain strings: skip the constructor for those.
             key = key_node.value if key_node.tag == _STR else ctor.construct_object(key_node, deep=True)
             if not isinstance(key, (str, int, float, bool)) or key is None:
@@ -113,12 +119,16 @@ def _build(node: yaml.Node, loc: Loc, doc: Document, ctor: _Builder,
                 key = "true" if key else "false"
             elif not isinstance(key, str):
                 key = str(key)
-            if key in out:
+            if n < node.merged:  # from a << merge: a later one replaces it (PyYAML's order
+                out[key] = _build(value_node, loc + (key,), doc, ctor, problems)  # ranks them)
+                continue
+            if key in own:
                 line, col = _mark(key_node)
                 first = _mark(_child(node, key)[0])[0]
                 problems.append(Problem(doc.file, line, col, format_loc(loc + (key,)),
                                         f"duplicate key '{key}' (first given at line {first})"))
                 continue
+            own.add(key)
             out[key] = _build(value_node, loc + (key,), doc, ctor, problems)
         return out
     if isinstance(node, yaml.SequenceNode):
@@ -126,6 +136,28 @@ def _build(node: yaml.Node, loc: Loc, doc: Document, ctor: _Builder,
     if node.tag == _STR:  # most scalars: skip the constructor's bookkeeping
         return node.value
     return ctor.construct_object(node, deep=True)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    return list(node.value) if isinstance(node, yaml.SequenceNode) else []
+
+
+def _looping(root: yaml.Node) -> yaml.Node:
+    """The first node found inside itself (through an alias), depth first."""
+    path, stack = [], [(root, iter(_children(root)))]
+    path.append(id(root))
+    while stack:
+        node, rest = stack[-1]
+        child = next(rest, None)
+        if child is None:
+            stack.pop(), path.pop()
+        elif id(child) in path:
+            return child
+        else:
+            stack.append((child, iter(_children(child)))), path.append(id(child))
+    return root
 
 
 def _compose(text: str, loader_class) -> yaml.Node | None:
@@ -166,6 +198,10 @@ def parse(text: str, file: str) -> tuple[Document | None, list[Problem]]:
     ctor = _Builder("")
     try:
         doc.data = _build(node, (), doc, ctor, problems)
+    except RecursionError:
+        line, col = _mark(_looping(node))
+        return None, [Problem(file, line, col, "", "this anchor is used inside itself: an alias "
+                              "here leads back to the mapping or list that contains it")]
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
         return None, [Problem(file, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
