@@ -57,22 +57,22 @@ def _child(node: yaml.Node, part: Any) -> tuple[yaml.Node | None, yaml.Node] | N
     if isinstance(node, yaml.MappingNode) and isinstance(part, str):
         merged = getattr(node, "merged", 0)
         for key_node, value_node in node.value[merged:] + node.value[merged - 1::-1] if merged else node.value:
-            if isinstance(key_node, yaml.ScalarNode) and _key_text(key_node) == part:
+            if isinstance(key_node, yaml.ScalarNode) and _key(key_node) == part:
                 return key_node, value_node
     elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
         return None, node.value[part]
     return None
 
 
-def _key_text(key_node: yaml.ScalarNode) -> Any:
-    """A scalar key as the data has it (see _build): strings as written, true/false and
-    numbers as their text."""
-    if key_node.tag == _STR:
+def _key(key_node: yaml.Node, ctor: yaml.SafeLoader | None = None) -> str | None:
+    """A mapping key as the data has it: strings as written, true/false and numbers as
+    their text; None for any other key (null, a list, a date…)."""
+    if key_node.tag == _STR:  # nearly always: skip the constructor
         return key_node.value
-    value = _Builder("").construct_object(key_node, deep=True)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value) if isinstance(value, (int, float)) else None
+    key = (ctor or _Builder("")).construct_object(key_node, deep=True)
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    return str(key) if isinstance(key, (int, float)) else None
 
 
 def format_loc(loc: Loc) -> str:
@@ -108,17 +108,12 @@ def _build(node: yaml.Node, loc: Loc, doc: Document, ctor: _Builder,
         out: dict[Any, Any] = {}
         own: set[str] = set()  # keys the mapping gives itself, which win over merged ones
         for n, (key_node, value_node) in enumerate(node.value):
-            # Keys are nearly always plain strings: skip the constructor for those.
-            key = key_node.value if key_node.tag == _STR else ctor.construct_object(key_node, deep=True)
-            if not isinstance(key, (str, int, float, bool)) or key is None:
+            key = _key(key_node, ctor)
+            if key is None:
                 line, col = _mark(key_node)
                 problems.append(Problem(doc.file, line, col, format_loc(loc),
                                         "a mapping key must be a plain word"))
                 continue
-            if isinstance(key, bool):
-                key = "true" if key else "false"
-            elif not isinstance(key, str):
-                key = str(key)
             if n < node.merged:  # from a << merge: a later one replaces it (PyYAML's order
                 out[key] = _build(value_node, loc + (key,), doc, ctor, problems)  # ranks them)
                 continue

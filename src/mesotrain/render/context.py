@@ -16,26 +16,6 @@ def _cell(value: object) -> str:
     return str(value).replace("|", "\\|").replace("\n", " ")
 
 
-class Widgets(dict):
-    """Question widgets: (id of question, mode, id of bank) → (question, bank, HTML).
-
-    An entry holds its question and bank, so their ids stay theirs. A lookup that misses
-    takes the entry over from ``last``, the previous build's widgets while serving, so a
-    rebuild builds again only the questions whose files were re-read; entries nobody asks
-    for go with the old store.
-    """
-
-    def __init__(self, last: dict | None = None):
-        super().__init__()
-        self.last = last if last is not None else {}
-
-    def get(self, key, default=None):
-        hit = dict.get(self, key)
-        if hit is None and key in self.last:
-            hit = self[key] = self.last.pop(key)
-        return default if hit is None else hit
-
-
 @dataclass
 class Course:
     """A loaded course prepared for rendering; shared by all pages of one build."""
@@ -51,10 +31,11 @@ class Course:
         return Fragments(self.glossary)
 
     @cached_property
-    def widgets(self) -> Widgets:
-        """Question widgets built in this build (see Widgets); render_site may hand over the
-        last build's."""
-        return Widgets()
+    def widgets(self) -> dict[tuple, tuple]:
+        """Question widgets: (id of question, mode, id of bank) → (question, bank, HTML). An
+        entry holds its question and bank, so their ids stay theirs. render_site may hand
+        over the last build's (see PageCache.widgets)."""
+        return {}
 
     @cached_property
     def sources(self) -> dict[str, Source]:

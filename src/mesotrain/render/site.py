@@ -5,7 +5,7 @@ from collections import defaultdict
 from typing import Callable
 
 from ..load import CourseTree
-from .context import Course, Page, PageContext, Widgets
+from .context import Course, Page, PageContext
 from .exam import exam_pages
 from .lesson import lesson_path, render_lesson
 from .questions import progress_pages
@@ -45,25 +45,19 @@ class PageCache:
 
     def __init__(self):
         self._pages: dict[str, tuple[tuple, list[Page]]] = {}
-        self._widgets: tuple[tuple, Widgets] | None = None
+        self._widgets: tuple[tuple, dict] | None = None
 
-    def widgets(self, shared: tuple, banks: tuple) -> Widgets:
-        """This build's question widgets, taking over earlier builds' while the course-wide
+    def widgets(self, shared: tuple, banks: tuple) -> dict:
+        """This build's question widgets, starting from the last build's while the course-wide
         inputs (settings, glossary, sources, images) are unchanged: the review page repeats
         every practice question, and an edit to one lesson need not build them all again.
-
-        Widgets of questions still in the course are carried even through builds that did
-        not ask for them (a docs/ edit, an exam settings edit); those of re-read files go.
+        Widgets of questions still in the course are kept; those of re-read files go.
         """
+        store: dict = {}
         last = self._widgets
-        carried: dict = {}
         if last is not None and _identity(last[0]) == _identity(shared):
             live = {id(b) for b in banks} | {id(q) for b in banks for q in b.questions}
-            carried = {k: v for k, v in {**last[1].last, **last[1]}.items()
-                       if id(v[1] if v[1] is not None else v[0]) in live}
-        if last is not None:
-            last[1].last = {}
-        store = Widgets(carried)
+            store = {k: v for k, v in last[1].items() if id(v[1] if v[1] is not None else v[0]) in live}
         self._widgets = (shared, store)
         return store
 
@@ -86,7 +80,7 @@ def _images_stamp(root) -> int:
     subfolder, must re-render them. (A number, so the page cache compares it by value.)"""
     images = root / "content" / "images"
     files = sorted(p for p in images.rglob("*") if p.is_file()) if images.is_dir() else []
-    return hash(tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files))
+    return hash(tuple((str(p), st.st_mtime_ns, st.st_size) for p in files for st in [p.stat()]))
 
 
 def render_site(tree: CourseTree, cache: PageCache | None = None) -> list[Page]:
