@@ -10,19 +10,19 @@ from mesotrain.checks import check_course
 from .conftest import FIXTURES
 
 BROKEN = [
-    "content/01-basics.yaml:4:10: summary: unknown glossary term 'napage' (known: nappage)",
+    "content/01-basics.yaml:4:10: summary: unknown glossary term 'napage' (did you mean 'nappage'? known: nappage)",
     "content/01-basics.yaml:10:9: sections[0].blocks[0].sources: missing required key 'sources'",
     "content/01-basics.yaml:12:9: sections[0].blocks[0].sorces: unknown key 'sorces' (did you mean 'sources'?)",
     "content/01-basics.yaml:15:23: sections[0].blocks[1].sources[1]: unknown source 's9' (known: s1, s2)",
     "content/01-basics.yaml:16:9: sections[0].blocks[2]: unknown kind 'txt' (expected one of: 'text', "
     "'key_points', 'table', 'steps', 'callout', 'disagreement', 'caution', 'figure', 'quiz')",
     "content/02-safety.yaml:11:8: YAML syntax error: while parsing a block collection, expected <block end>, "
-    "but found '<block mapping start>' (check the indentation of this line and the one above it)",
-    "content/course.yaml:9:19: lessons[1]: unknown lesson 'safety' (known: basics)",
+    "but found '<block mapping start>' (check the indentation of this line and the one above it) "
+    "(1 message(s) about what this file defines wait until it is valid YAML)",  # course.yaml's 'safety'
     "content/course.yaml:9:27: lessons[2]: unknown lesson 'dosage' (known: basics)",
     "content/sources.yaml:2:5: sources[0].kind: missing required key 'kind'",
     "quizzes/01-basics.yaml:4:5: questions[0]: a single-answer question needs exactly one option with correct: true",
-    "quizzes/01-basics.yaml:15:16: questions[1].objective: unknown objective 'b-o9' (known: b-o1)",
+    "quizzes/01-basics.yaml:15:16: questions[1].objective: unknown objective 'b-o9' (did you mean 'b-o1'? known: b-o1)",
     "quizzes/01-basics.yaml:17:13: questions[1].answer: Input should be a valid boolean, unable to interpret "
     "input (got 'yes please')",
     "quizzes/01-basics.yaml:20:9: questions[2].id: duplicate question id 'b-q01' (first in quizzes/01-basics.yaml:4)",
@@ -82,4 +82,30 @@ def test_unreadable_bytes_are_a_problem_not_a_traceback(fixture_copy):
     (root / "content" / "02-safety.yaml").write_bytes(b"id: \xff\xfe\n")
     with pytest.raises(ContentError) as info:
         load_checked(root)
-    assert str(info.value.problems[0]).startswith("content/02-safety.yaml:1:1: not UTF-8 text")
+    assert str(info.value.problems[0]).startswith("content/02-safety.yaml:1:5: not UTF-8 text: byte 0xff")
+
+
+def test_a_yaml_syntax_error_comes_first_without_follow_on_messages(fixture_copy):
+    root = fixture_copy("mini")
+    lesson = root / "content" / "01-basics.yaml"
+    lines = lesson.read_text().splitlines(keepends=True)
+    n = next(i for i, line in enumerate(lines) if line.startswith("  - {id: b-o2"))
+    lines[n] = lines[n][1:]  # one space short: a YAML syntax error
+    lesson.write_text("".join(lines))
+    with pytest.raises(ContentError) as info:
+        load_checked(root)
+    messages = [str(p) for p in info.value.problems]
+    assert messages[0].startswith(f"content/01-basics.yaml:{n + 1}:2: YAML syntax error")
+    assert messages[0].endswith("message(s) about what this file defines wait until it is valid YAML)")
+    assert len(messages) == 1
+
+
+def test_an_unknown_id_suggests_the_closest_known_one(fixture_copy):
+    root = fixture_copy("mini")
+    bank = root / "quizzes" / "01-basics.yaml"
+    text = bank.read_text()
+    import re as _re
+    objective = _re.search(r"objective: (\S+)", text).group(1)
+    bank.write_text(text.replace(f"objective: {objective}", f"objective: {objective}x", 1))
+    messages = [str(p) for p in check_course(load_course(root))]
+    assert any(f"unknown objective '{objective}x' (did you mean '{objective}'? known:" in m for m in messages)

@@ -69,3 +69,74 @@ def test_an_alias_inside_its_own_anchor_is_a_located_problem_not_a_crash():
     assert doc is None
     (p,) = problems
     assert (p.line, p.col, "used inside itself" in p.message) == (2, 7, True)  # at the anchor
+
+
+def _bomb(levels: int = 10) -> str:
+    """"Billion laughs": each level lists the one before nine times (9**levels values)."""
+    lines = ['l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for n in range(1, levels):
+        lines.append(f"l{n}: &l{n} [" + ", ".join([f"*l{n - 1}"] * 9) + "]")
+    return "\n".join(lines) + "\n"
+
+
+def test_an_alias_bomb_is_refused_where_it_grows_too_large_without_expanding_it():
+    doc, problems = parse("questions: []\n" + _bomb(), "bank.yaml")
+    assert doc is None
+    (p,) = problems
+    # level 5 is the first to pass 200,000 values (9**6); it is on line 7 of the file
+    assert (p.file, p.line, p.col) == ("bank.yaml", 7, 5)
+    assert "expands to more than 200,000 values through aliases" in p.message
+
+
+def test_aliases_within_the_bound_still_work():
+    doc, problems = parse(_bomb(4), "ok.yaml")
+    assert problems == [] and len(doc.data["l3"]) == 9 and doc.data["l3"][0][0][0] == ["lol"] * 9
+
+
+def test_nesting_too_deep_is_a_located_problem():
+    doc, problems = parse("a:\n" + "".join("  " * n + f"- k{n}:\n" for n in range(1, 80)) + "  " * 80 + "- x\n",
+                          "deep.yaml")
+    assert doc is None and "nested more than 64 levels deep" in problems[0].message
+    doc, problems = parse("a: " + "[" * 5000 + "]" * 5000, "flow.yaml")
+    assert doc is None and (problems[0].line, problems[0].col) == (1, 1003)
+    assert "maximum nesting depth" in problems[0].message
+
+
+def test_an_unclosed_quote_is_reported_where_it_opens_not_at_the_end_of_the_file():
+    text = "id: x\ntitle: \"Contraindications\nsummary: one\nobjectives: []\nmore: 1\n"
+    _, problems = parse(text, "lesson.yaml")
+    (p,) = problems
+    assert (p.line, p.col) == (2, 8)
+    assert "never closed" in p.message
+
+
+def test_a_bad_byte_is_located_by_line_and_column(tmp_path):
+    from mesotrain.yamlsource import read
+
+    path = tmp_path / "l.yaml"
+    path.write_bytes("id: x\ntitle: Caf\u00e9 ok\nsummary: bad \xff here\n".encode("utf-8").replace(b"\xc3\xbf", b"\xff"))
+    _, problems = read(path, "l.yaml")
+    (p,) = problems
+    assert (p.line, p.col) == (3, 14) and "byte 0xff" in p.message and "UTF-8" in p.message
+
+
+def test_a_byte_order_mark_is_accepted(tmp_path):
+    from mesotrain.yamlsource import read
+
+    path = tmp_path / "l.yaml"
+    path.write_bytes(b"\xef\xbb\xbfid: x\n")
+    doc, problems = read(path, "l.yaml")
+    assert problems == [] and doc.data == {"id": "x"}
+
+
+def test_oversized_files_warn_and_huge_ones_are_not_read(tmp_path, monkeypatch):
+    from mesotrain import yamlsource
+
+    path = tmp_path / "big.yaml"
+    path.write_text("questions:\n" + "  - a long line of padding text that no course needs\n" * 60_000)
+    doc, problems = yamlsource.read(path, "big.yaml")
+    assert doc is not None
+    assert [p.severity for p in problems] == ["warning"] and "larger than any course file needs" in problems[0].message
+    monkeypatch.setattr(yamlsource, "MAX_BYTES", 1024)
+    doc, problems = yamlsource.read(path, "big.yaml")
+    assert doc is None and "far more than a course file needs" in problems[0].message

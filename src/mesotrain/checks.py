@@ -5,6 +5,8 @@ error in a lesson does not hide (or fake) problems in the files that refer to it
 """
 from __future__ import annotations
 
+import difflib
+
 import re
 from collections import Counter, defaultdict
 from typing import Any, Iterator
@@ -40,11 +42,20 @@ def _ids(docs: list[Document], key: str) -> list[str]:
     return [item["id"] for d in docs for _, item in _items(d, key) if isinstance(item.get("id"), str)]
 
 
-def _known(ids: list[str], limit: int = 8) -> str:
+def _known(ids: list[str], got: object = None, limit: int = 12) -> str:
+    """What to say after "unknown X 'got'": the closest id first, then the known ids (the
+    nearest ``limit`` of them when there are more)."""
+    ids = sorted({i for i in ids if isinstance(i, str)})
     if not ids:
-        return "none defined"
-    shown = ", ".join(sorted(ids)[:limit])
-    return shown + (", …" if len(ids) > limit else "")
+        return "known: none defined"
+    near = difflib.get_close_matches(str(got), ids, n=1, cutoff=0.6) if got is not None else []
+    hint = f"did you mean '{near[0]}'? " if near else ""
+    if len(ids) > limit:
+        ranked = sorted(ids, key=lambda i: -difflib.SequenceMatcher(None, str(got), i).ratio())
+        shown = ", ".join(sorted(ranked[:limit])) + f", and {len(ids) - limit} more"
+    else:
+        shown = ", ".join(ids)
+    return f"{hint}known: {shown}"
 
 
 def _check_references(tree: CourseTree, out: list[Problem]) -> None:
@@ -59,13 +70,13 @@ def _check_references(tree: CourseTree, out: list[Problem]) -> None:
             if loc and loc[-1] == "sources" and isinstance(value, list) and has_sources:
                 for i, sid in enumerate(value):
                     if isinstance(sid, str) and sid not in source_ids:
-                        out.append(doc.problem(loc + (i,), f"unknown source '{sid}' (known: {_known(source_ids)})"))
+                        out.append(doc.problem(loc + (i,), f"unknown source '{sid}' ({_known(source_ids, sid)})"))
             elif isinstance(value, str) and "[[" in value:
                 for ref in TERM_REF.findall(value):
                     if not has_glossary:
                         out.append(doc.problem(loc, f"links glossary term '{ref}' but there is no content/glossary.yaml"))
                     elif ref.strip() not in term_ids:
-                        out.append(doc.problem(loc, f"unknown glossary term '{ref}' (known: {_known(term_ids)})"))
+                        out.append(doc.problem(loc, f"unknown glossary term '{ref}' ({_known(term_ids, ref)})"))
 
 
 def _check_unique(items: list[tuple[str, Document, Loc]], what: str, out: list[Problem]) -> None:
@@ -99,7 +110,7 @@ def _check_lessons(tree: CourseTree, out: list[Problem]) -> dict[str, str]:
     lesson_ids = [d.data.get("id") for d in lessons]
     for i, lid in enumerate(order):
         if lid not in lesson_ids:
-            out.append(doc.problem(("lessons", i), f"unknown lesson '{lid}' (known: {_known([x for x in lesson_ids if isinstance(x, str)])})"))
+            out.append(doc.problem(("lessons", i), f"unknown lesson '{lid}' ({_known([x for x in lesson_ids if isinstance(x, str)], lid)})"))
     for lid, n in Counter(x for x in order if isinstance(x, str)).items():
         if n > 1:
             out.append(doc.problem(("lessons",), f"lesson '{lid}' is listed {n} times"))
@@ -110,7 +121,7 @@ def _check_lessons(tree: CourseTree, out: list[Problem]) -> dict[str, str]:
             out.append(d.problem(("id",), f"lesson '{lid}' is not listed in course.yaml lessons", severity="warning"))
         domain = d.data.get("domain")
         if isinstance(domain, str) and domains and domain not in domains:
-            out.append(d.problem(("domain",), f"unknown domain '{domain}' (known: {_known(domains)})"))
+            out.append(d.problem(("domain",), f"unknown domain '{domain}' ({_known(domains, domain)})"))
     return objectives
 
 
@@ -123,7 +134,7 @@ def _check_questions(tree: CourseTree, objectives: dict[str, str], out: list[Pro
         kind = doc.data.get("kind", "practice")
         lesson = doc.data.get("lesson")
         if kind == "practice" and isinstance(lesson, str) and lesson not in lesson_ids:
-            out.append(doc.problem(("lesson",), f"unknown lesson '{lesson}' (known: {_known([x for x in lesson_ids if isinstance(x, str)])})"))
+            out.append(doc.problem(("lesson",), f"unknown lesson '{lesson}' ({_known([x for x in lesson_ids if isinstance(x, str)], lesson)})"))
         for i, q in _items(doc, "questions"):
             loc = ("questions", i)
             if isinstance(q.get("id"), str):
@@ -136,7 +147,7 @@ def _check_questions(tree: CourseTree, objectives: dict[str, str], out: list[Pro
                 assessed[objective] += 1
                 if objective not in objectives:
                     out.append(doc.problem(loc + ("objective",),
-                                           f"unknown objective '{objective}' (known: {_known(list(objectives))})"))
+                                           f"unknown objective '{objective}' ({_known(list(objectives), objective)})"))
                 elif kind == "practice" and isinstance(lesson, str) and objectives[objective] != lesson:
                     out.append(doc.problem(loc + ("objective",),
                                            f"objective '{objective}' belongs to lesson '{objectives[objective]}', "
@@ -206,7 +217,7 @@ def _check_exam(tree: CourseTree, objectives: dict[str, str], out: list[Problem]
     pool = []
     for i, bid in enumerate(exam.pool):
         if bid not in banks:
-            out.append(doc.problem(("pool", i), f"unknown bank '{bid}' (known: {_known(list(banks))})"))
+            out.append(doc.problem(("pool", i), f"unknown bank '{bid}' ({_known(list(banks), bid)})"))
         elif banks[bid].kind != "exam":
             out.append(doc.problem(("pool", i), f"bank '{bid}' is a practice bank; the pool takes kind: exam banks"))
         else:
@@ -215,7 +226,7 @@ def _check_exam(tree: CourseTree, objectives: dict[str, str], out: list[Problem]
     per_domain: Counter[str | None] = Counter(tree.domain_of(objectives.get(q.objective)) for q in pool)
     for i, (row, wanted) in enumerate(zip(exam.blueprint, exam.row_items())):
         if domains and row.domain not in domains:
-            out.append(doc.problem(("blueprint", i, "domain"), f"unknown domain '{row.domain}' (known: {_known(domains)})"))
+            out.append(doc.problem(("blueprint", i, "domain"), f"unknown domain '{row.domain}' ({_known(domains, row.domain)})"))
         elif per_domain[row.domain] < wanted:
             out.append(doc.problem(("blueprint", i, "items" if row.items else "share"),
                                    f"the pool has {per_domain[row.domain]} item(s) in domain '{row.domain}' "

@@ -7,6 +7,7 @@ node it is about.
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from dataclasses import dataclass, field
@@ -48,6 +49,9 @@ class CourseTree:
     banks: list[Loaded[Bank]] = field(default_factory=list)
     exam: Loaded[Exam] | None = None
     problems: list[Problem] = field(default_factory=list)
+    unparsed: dict[str, str] = field(default_factory=dict)
+    """Files that are not valid YAML, with their text: a reference to an id that such a
+    file seems to define is not reported until it parses (it would bury the real error)."""
     documents: list[tuple[str, Document]] = field(default_factory=list)
     """Every file that parsed as YAML, valid or not, as (kind, document): the
     reference checks read these, so a file with one schema error still has its
@@ -227,6 +231,12 @@ def _load(path: Path, tree: CourseTree, kind: str, model: type[M],
     tree.problems.extend(hit.problems)
     if hit.doc is not None:
         tree.documents.append((kind, hit.doc))
+    elif any(p.severity == "error" for p in hit.problems):
+        try:
+            text = path.read_bytes().decode("utf-8", errors="replace")
+        except OSError:
+            text = ""
+        tree.unparsed[display_path(path, tree.root)] = text
     return hit.loaded
 
 
@@ -267,13 +277,39 @@ def load_course(root: Path, cache: FileCache | None = None) -> CourseTree:
     return tree
 
 
+_REFERENCE = re.compile(r"unknown [a-z ]+ '([^']*)'")
+
+
+def _without_follow_ons(tree: CourseTree, found: list[Problem]) -> list[Problem]:
+    """Cross-file problems less those an unparsed file probably causes: unknown ids that
+    appear in its text, and the exam draw (which counts items that file may hold). Its
+    syntax error says how many were held back."""
+    if not tree.unparsed:
+        return found
+    texts = list(tree.unparsed.values())
+    kept = []
+    for p in found:
+        ref = _REFERENCE.search(p.message)
+        if (ref and any(ref.group(1) in t for t in texts)) or p.path.startswith(("blueprint", "must_pass")):
+            continue
+        kept.append(p)
+    held = len(found) - len(kept)
+    if held:
+        for i, p in enumerate(tree.problems):
+            if p.file in tree.unparsed and p.severity == "error":
+                tree.problems[i] = Problem(p.file, p.line, p.col, p.path, p.message + f" ({held} message(s) "
+                                           "about what this file defines wait until it is valid YAML)")
+                break
+    return kept
+
+
 def load_checked(root: Path, *, strict: bool = False,
                  cache: FileCache | None = None) -> tuple[CourseTree, list[Problem]]:
     """Load and run every cross-file check. Raises ContentError on errors; returns warnings."""
     from .checks import check_course
 
     tree = load_course(root, cache)
-    problems = tree.problems + check_course(tree)
+    problems = tree.problems + _without_follow_ons(tree, check_course(tree))
     if strict:
         problems = [Problem(q.file, q.line, q.col, q.path, q.message) for q in problems]
     errors = [q for q in problems if q.severity == "error"]

@@ -17,6 +17,12 @@ from .errors import Problem
 
 Loc = tuple[Any, ...]
 _STR = "tag:yaml.org,2002:str"
+# Bounds on what one file may expand to. Aliases let a kilobyte of YAML stand for billions of
+# values ("billion laughs"); no course file comes near these, so past them the file is refused.
+MAX_VALUES = 200_000  # values and keys once every alias is expanded
+MAX_DEPTH = 64  # mappings and lists nested in one another
+WARN_BYTES = 2 * 1024 * 1024  # larger than any course file needs: warn
+MAX_BYTES = 32 * 1024 * 1024  # not read at all
 _MERGE = "tag:yaml.org,2002:merge"
 
 
@@ -139,20 +145,39 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return list(node.value) if isinstance(node, yaml.SequenceNode) else []
 
 
-def _looping(root: yaml.Node) -> yaml.Node:
-    """The first node found inside itself (through an alias), depth first."""
-    path, stack = [], [(root, iter(_children(root)))]
-    path.append(id(root))
+def _bounded(root: yaml.Node, file: str) -> Problem | None:
+    """A problem when the tree loops through an alias, nests too deep, or expands past
+    MAX_VALUES; measured on the composed tree (aliases shared), so a bomb costs nothing."""
+    size: dict[int, int] = {}
+    depth: dict[int, int] = {}
+    open_: set[int] = set()  # nodes on the current path
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
-        node, rest = stack[-1]
-        child = next(rest, None)
-        if child is None:
-            stack.pop(), path.pop()
-        elif id(child) in path:
-            return child
-        else:
-            stack.append((child, iter(_children(child)))), path.append(id(child))
-    return root
+        node, done = stack.pop()
+        k = id(node)
+        if done:
+            kids = _children(node)
+            size[k] = 1 + sum(size[id(c)] for c in kids)
+            depth[k] = 1 + max((depth[id(c)] for c in kids), default=0)
+            open_.discard(k)
+            line, col = _mark(node)
+            if depth[k] > MAX_DEPTH:
+                return Problem(file, line, col, "", f"nested more than {MAX_DEPTH} levels deep; "
+                               "no course file needs that (is an alias repeating itself?)")
+            if size[k] > MAX_VALUES:
+                return Problem(file, line, col, "", f"this value expands to more than {MAX_VALUES:,} "
+                               "values through aliases (*name); write the values out, or use fewer aliases")
+            continue
+        if k in size:
+            continue
+        if k in open_:
+            line, col = _mark(node)
+            return Problem(file, line, col, "", "this anchor is used inside itself: an alias "
+                           "here leads back to the mapping or list that contains it")
+        open_.add(k)
+        stack.append((node, True))
+        stack.extend((c, False) for c in _children(node))
+    return None
 
 
 def _compose(text: str, loader_class) -> yaml.Node | None:
@@ -165,10 +190,14 @@ def _compose(text: str, loader_class) -> yaml.Node | None:
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, file: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
-    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     what = exc.problem or "invalid YAML"
-    if exc.context:
+    if exc.context and "quoted scalar" in exc.context and exc.context_mark:
+        # the scanner notices at the end of the file; the mistake is where the quote opens
+        mark = exc.context_mark
+        what = "this quoted text is never closed (a missing closing quote)"
+    elif exc.context:
         what = f"{exc.context}, {what}"
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     if "block end" in what or "mapping values are not allowed" in what:
         what += " (check the indentation of this line and the one above it)"
     return Problem(file, line, col, "", f"YAML syntax error: {what}")
@@ -179,24 +208,27 @@ def parse(text: str, file: str) -> tuple[Document | None, list[Problem]]:
     problems: list[Problem] = []
     try:
         node = _compose(text, _Parser)
-    except yaml.YAMLError:
+    except RecursionError:
+        return None, [Problem(file, 1, 1, "", f"nested more than {MAX_DEPTH} levels deep; no course file needs that")]
+    except yaml.YAMLError as first:
         try:  # the pure-Python parser words syntax errors more helpfully; errors are rare
             node = _compose(text, _Builder)
         except yaml.MarkedYAMLError as exc:
             return None, [_syntax_problem(exc, file)]
-        except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
-            return None, [Problem(file, 1, 1, "", f"YAML error: {exc}")]
+        except (yaml.YAMLError, RecursionError) as exc:  # too deep for it, or unmarked
+            if isinstance(first, yaml.MarkedYAMLError):
+                return None, [_syntax_problem(first, file)]
+            return None, [Problem(file, 1, 1, "", f"YAML error: {exc or first}")]
     doc = Document(file, None, node)
     if node is None:
         doc.data = {}
         return doc, problems
+    bound = _bounded(node, file)
+    if bound is not None:
+        return None, [bound]
     ctor = _Builder("")
     try:
         doc.data = _build(node, (), doc, ctor, problems)
-    except RecursionError:
-        line, col = _mark(_looping(node))
-        return None, [Problem(file, line, col, "", "this anchor is used inside itself: an alias "
-                              "here leads back to the mapping or list that contains it")]
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
         return None, [Problem(file, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
@@ -205,11 +237,34 @@ def parse(text: str, file: str) -> tuple[Document | None, list[Problem]]:
 
 
 def read(path: Path, display: str) -> tuple[Document | None, list[Problem]]:
-    """Read and parse a file; unreadable or non-UTF-8 files become problems, not tracebacks."""
+    """Read and parse a file; unreadable, oversized or non-UTF-8 files become problems."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        return None, [Problem(display, 1, 1, "", f"not UTF-8 text ({exc.reason} at byte {exc.start})")]
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return None, [Problem(display, 0, 0, "", f"{size / 2**20:.0f} MB is far more than a course "
+                                  f"file needs (the limit is {MAX_BYTES // 2**20} MB); is it the file you meant?")]
+        raw = path.read_bytes()
     except OSError as exc:
         return None, [Problem(display, 0, 0, "", f"cannot read: {exc.strerror}")]
-    return parse(text, display)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _text_position(raw, exc.start)
+        return None, [Problem(display, line, col, "", f"not UTF-8 text: byte 0x{raw[exc.start]:02x} "
+                              f"({exc.reason}); save the file as UTF-8")]
+    if text.startswith("\ufeff"):  # a byte-order mark some editors write: harmless
+        text = text[1:]
+    doc, problems = parse(text, display)
+    if size > WARN_BYTES:
+        problems.append(Problem(display, 0, 0, "", f"{size / 2**20:.1f} MB is larger than any course file "
+                                f"needs (over {WARN_BYTES // 2**20} MB); check it is the file you meant",
+                                "warning"))
+    return doc, problems
+
+
+def _text_position(raw: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of a byte offset, reading what precedes it."""
+    before = raw[:offset]
+    line = before.count(b"\n") + 1
+    start = before.rfind(b"\n") + 1
+    return line, len(before[start:].decode("utf-8", errors="replace")) + 1
