@@ -1,6 +1,8 @@
 """Loading and checking: every mistake of a broken course in one run, each pinned to file:line:col."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from mesotrain.errors import ContentError
@@ -109,3 +111,45 @@ def test_an_unknown_id_suggests_the_closest_known_one(fixture_copy):
     bank.write_text(text.replace(f"objective: {objective}", f"objective: {objective}x", 1))
     messages = [str(p) for p in check_course(load_course(root))]
     assert any(f"unknown objective '{objective}x' (did you mean '{objective}'? known:" in m for m in messages)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Stem <script>alert(1)</script>?", "<script> is not allowed in course text"),
+    ("Stem <img src=x onerror=alert(1)>?", "<img onerror=…>: event-handler attributes are not allowed"),
+    ("See [this](javascript:alert(1)).", "a link to 'javascript:…' is not allowed"),
+    ("See [this]( JaVa&#x09;script:alert(1)).", "a link to 'javascript:…' is not allowed"),
+    ('See <a href="jav&#x61;script:x">this</a>.', "only http, https, mailto and relative links are allowed"),
+    ('A <span style="position:fixed;inset:0">cover</span>.', "attribute 'style' is not allowed"),
+])
+def test_unsafe_html_in_course_text_is_an_error_at_its_value(fixture_copy, text, expected):
+    root = fixture_copy("mini")
+    bank = root / "quizzes" / "01-basics.yaml"
+    lines = bank.read_text().splitlines(keepends=True)
+    n = next(i for i, line in enumerate(lines) if line.lstrip().startswith("stem:"))
+    indent = lines[n][: len(lines[n]) - len(lines[n].lstrip())]
+    lines[n] = f"{indent}stem: {json.dumps(text)}\n"
+    bank.write_text("".join(lines))
+    with pytest.raises(ContentError) as info:
+        load_checked(root)
+    (p,) = [p for p in info.value.problems if expected in p.message]
+    assert (p.file, p.line, p.col) == ("quizzes/01-basics.yaml", n + 1, len(indent) + 7)
+    assert p.path.endswith(".stem")
+
+
+def test_safe_html_and_ordinary_links_pass(fixture_copy):
+    root = fixture_copy("mini")
+    bank = root / "quizzes" / "01-basics.yaml"
+    text = bank.read_text()
+    stem = next(line for line in text.splitlines() if line.lstrip().startswith("stem:"))
+    indent = stem[: len(stem) - len(stem.lstrip())]
+    safe = "A <abbr title=\"x\">b</abbr> with [a link](https://example.org/a:b) at 1:2?"
+    bank.write_text(text.replace(stem, f"{indent}stem: {json.dumps(safe)}", 1))
+    load_checked(root)
+
+
+def test_fragments_are_cleaned_even_if_a_check_were_bypassed():
+    from mesotrain.render.markdown import Fragments, Glossary
+
+    out = Fragments(Glossary({})).html('*x* <script>steal()</script><a href="javascript:x" onclick="y">l</a>')
+    assert "<script" not in out and "steal" not in out and "javascript" not in out and "onclick" not in out
+    assert "<em>x</em>" in out

@@ -13,6 +13,7 @@ from typing import Any, Iterator
 
 from .errors import Problem
 from .load import CourseTree
+from .safehtml import unsafe
 from .yamlsource import Document, Loc
 
 TERM_REF = re.compile(r"\[\[([^\]|]+)(?:\|[^\]]*)?\]\]")
@@ -77,6 +78,16 @@ def _check_references(tree: CourseTree, out: list[Problem]) -> None:
                         out.append(doc.problem(loc, f"links glossary term '{ref}' but there is no content/glossary.yaml"))
                     elif ref.strip() not in term_ids:
                         out.append(doc.problem(loc, f"unknown glossary term '{ref}' ({_known(term_ids, ref)})"))
+
+
+def _check_html(tree: CourseTree, out: list[Problem]) -> None:
+    """Raw HTML and link targets in every text of every file are from the safe allow-list
+    (see safehtml): a script, an event handler or a javascript: link would run on trainees' pages."""
+    for _, doc in tree.documents:
+        for loc, value in _walk(doc.data):
+            if isinstance(value, str):
+                for message in unsafe(value):
+                    out.append(doc.problem(loc, message))
 
 
 def _check_unique(items: list[tuple[str, Document, Loc]], what: str, out: list[Problem]) -> None:
@@ -272,6 +283,7 @@ def check_course(tree: CourseTree) -> list[Problem]:
     """Every cross-file problem in a loaded course (warnings included)."""
     out: list[Problem] = []
     _check_references(tree, out)
+    _check_html(tree, out)
     objectives = _check_lessons(tree, out)
     _check_questions(tree, objectives, out)
     _check_exam(tree, objectives, out)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import markdown as _markdown
 
 from ..model import Source, Term
+from ..safehtml import clean
 
 TERM_REF = re.compile(r"\[\[([^\]|]+)(?:\|([^\]]*))?\]\]")
 _PLAIN = re.compile(r"^[^*_`\[\]<>&#!|\\~\n]*$")
@@ -66,7 +67,7 @@ class Fragments:
                 out = f"<p>{out}</p>"
         else:
             self._md.reset()
-            out = self._md.convert(self.glossary.abbr(text))
+            out = clean(self._md.convert(self.glossary.abbr(text)))
             if inline and out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
                 out = out[3:-4]
         self._cache[key] = out
