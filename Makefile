@@ -43,11 +43,11 @@ schemas: $(VENV)/.runtime
 	$(BIN)/mesotrain schema --out schemas
 
 test: $(VENV)/.test $(if $(wildcard package.json),node_modules/.installed)
-	./scripts/ensure-chromium
+	./scripts/ensure-test-system
 	$(BIN)/python -m pytest -q
 
 bench: $(VENV)/.test
-	./scripts/ensure-chromium
+	./scripts/ensure-test-system
 	@[ -x bench/node_modules/.bin/lighthouse ] || npm install --prefix bench --no-save --no-package-lock \
 	  --no-audit --no-fund --silent lighthouse@12 || echo "lighthouse not installed: its row is skipped"
 	$(BIN)/python bench/run.py

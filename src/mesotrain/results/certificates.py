@@ -119,7 +119,8 @@ def issue(st: Store, sealed, key: bytes, out: Path, *, only: list[str] | None = 
           issuer: str | None = None, verify_url: str | None = None, include_late: bool = False,
           include_over_limit: bool = False) -> tuple[list[Issued], list[str]]:
     """Write a certificate (HTML, and PDF) for every eligible attempt; record new codes in the store."""
-    from .certificate_doc import CertificateText, write_html, write_pdf
+    from .certificate_doc import CannotPrint, CertificateText, write_html, write_pdf
+    from .printable import printable
 
     rows, skipped = eligible(st, sealed.course_id, only, include_late=include_late,
                              include_over_limit=include_over_limit)
@@ -137,13 +138,17 @@ def issue(st: Store, sealed, key: bytes, out: Path, *, only: list[str] | None = 
                 st.db.execute("INSERT INTO certificates (attempt_id, code, code_hash, band, issued_at) "
                               "VALUES (?, ?, ?, ?, ?)", (aid, code, code_hash(code), band, stamp))
                 st.audit("certificate", {"band": band, "code_hash": code_hash(code)}, attempt_id=aid)
-            text = CertificateText(name=name, candidate_id=cid, course=sealed.course_title,
+            name, shown_id = printable(name), printable(cid)  # stores from before 0.2 kept names as typed
+            text = CertificateText(name=name, candidate_id=shown_id, course=sealed.course_title,
                                    version=sealed.course_version, exam=sealed.exam.title, date=submitted[:10],
                                    band=band, code=code, issuer=issuer, verify_url=verify_url)
             base = out / f"{_slug(cid)}-{aid[:8]}"
             files = [write_html(text, base.with_suffix(".html"))]
             if pdf:
-                files.append(write_pdf(text, base.with_suffix(".pdf")))
+                try:
+                    files.append(write_pdf(text, base.with_suffix(".pdf")))
+                except CannotPrint as exc:
+                    skipped.append(f"the PDF of {aid[:8]} ({shown_id}): {exc}; its HTML certificate is in {out}")
             issued.append(Issued(aid, code, name, cid, band, submitted[:10], files, not existing))
     return issued, skipped
 

@@ -215,13 +215,23 @@ def show(ctx: Context, attempt: str) -> None:
               help="Show at most this many entries, most recent first.")
 @pass_context
 def audit(ctx: Context, attempt: str | None, limit: int) -> None:
-    """Show the audit trail: imports, grading runs, regrades (what changed and why), revocations."""
+    """Show attempts whose timing does not add up, then the audit trail: imports, grading runs,
+    regrades (what changed and why), revocations."""
+    from .printable import for_terminal
+    from .timing import implausible_attempts
+
     def body():
         st = ctx.store()
         args: tuple = ()
         where = ""
         if attempt:
             where, args = "WHERE attempt_id = ?", (st.find_attempt(attempt),)
+        odd = implausible_attempts(st.db, args[0] if args else None)
+        if odd:
+            click.echo(f"implausible timing in {len(odd)} attempt(s) — the result file may have been edited:")
+            for aid, cid, flags in odd:
+                click.echo(for_terminal(f"  {aid[:8]} ({cid}): " + "; ".join(flags)))
+            click.echo("")
         rows = st.db.execute(f"SELECT at, actor, action, attempt_id, reason, detail FROM audit {where} "
                              f"ORDER BY id DESC LIMIT {limit}", args).fetchall()
         for at, actor, action, aid, reason, detail in rows:

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from .commands import Context, pass_context, run
+from .printable import for_terminal
 
 
 @click.command()
@@ -104,7 +105,7 @@ def certificates(ctx: Context, attempts: tuple[str, ...], out: Path, key_file: P
                                       verify_url=verify_url, include_late=include_late,
                                       include_over_limit=include_over_limit)
         for i in issued:
-            click.echo(f"{i.code}  {i.name} ({i.candidate_id}), {i.band}, {i.date}"
+            click.echo(for_terminal(f"{i.code}  {i.name} ({i.candidate_id}), {i.band}, {i.date}")
                        + ("" if i.new else " (already issued)") + f" → {i.files[0]}")
         for line in skipped:
             click.echo(f"skipped {line}", err=True)

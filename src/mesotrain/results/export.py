@@ -162,7 +162,11 @@ def write_csv(out: IO[str], columns: list[str], rows: Iterator[Sequence[Any]], *
     writer.writerow(columns)
     n = 0
     for row in rows:
-        writer.writerow(row if cells else [_cell(v, excel) for v in row])
+        row = row if cells else [_cell(v, excel) for v in row]
+        # Python's csv quotes a field holding "\n" but not a bare "\r", which spreadsheets read
+        # as a line break: a typed answer or name with one would split its row.
+        writer.writerow([v.replace("\r\n", "\n").replace("\r", "\n") if isinstance(v, str) and "\r" in v else v
+                         for v in row])
         n += 1
     return n
 

@@ -23,6 +23,7 @@ from pydantic import ValidationError
 
 from ..canonical import HashedText
 from ..exam import SealedExam
+from .printable import printable
 from .resultfile import FORMAT, FORMAT_VERSION, ResultFile
 from .store import Store, now
 
@@ -253,7 +254,7 @@ def _row(result: ResultFile, data: bytes, source: str, stamp: str) -> tuple:
     late = duration > result.exam.time_limit_minutes * 60 + LATE_GRACE_S
     c, e, who = result.course, result.exam, result.candidate
     return (result.attempt_id, result.checksum, c.id, c.version, c.content_hash, e.id, e.mode, e.form, e.seed,
-            result.rules_version, who.name, who.candidate_id, who.email, _iso(result.started_at),
+            result.rules_version, printable(who.name), printable(who.candidate_id), printable(who.email), _iso(result.started_at),
             _iso(result.submitted_at), result.submitted_by, duration, int(late), result.user_agent,
             source, stamp, data)
 

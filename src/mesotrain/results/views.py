@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+from .printable import for_terminal
 from .store import Store, responses_of
 from .tables import pct, table
 
@@ -55,6 +56,7 @@ def show_attempt(st: Store, attempt_id: str) -> str:
             r = public.get(item, {})
             rows.append((item, f"{earned_i:g}/{possible_i:g}", "✓" if earned_i >= possible_i - 1e-9 else "",
                          _response(answer), f"{r.get('time_ms', 0) / 1000:.0f}s", "yes" if r.get("flagged") else ""))
+    lines = [for_terminal(line) for line in lines]  # the candidate's and browser's own words
     lines.append("")
     lines.append(table(("item", "credit", "", "response", "time", "flagged"), rows, right=(1, 4)))
     return "\n".join(lines)
