@@ -113,3 +113,38 @@ def test_bands_name_the_score_range():
                                 "seed": 1, "blueprint": [{"domain": "d", "items": 1}],
                                 "bands": [{"name": "Pass", "min": 0.6}, {"name": "Distinction", "min": 0.9}]})
     assert [exam.band(f) for f in (0.6, 0.89, 0.9, 1.0)] == ["Pass", "Pass", "Distinction", "Distinction"]
+
+
+def test_the_key_itself_in_the_environment_is_used_and_never_shown(cli, results_dir, tmp_path, monkeypatch):
+    secret = "ab" * 32
+    monkeypatch.setenv("MESOTRAIN_CERT_KEY", secret)
+    monkeypatch.chdir(tmp_path)
+    cli("import", results_dir)
+    cli("grade")
+    result = cli("certificates", "-o", tmp_path / "certs")
+    assert result.exit_code == 0, result.output
+    code = _code(result)
+    assert code == certs.make_code(bytes.fromhex(secret), "aaaaaaaa-0001", "mini", "C-001")
+    ok = cli("verify", code)
+    for out in (result.output, ok.output, cli("audit").output):
+        assert secret not in out and secret.upper() not in out
+    assert not any(secret in p.name for p in tmp_path.rglob("*"))
+    assert ok.exit_code == 0 and ok.output.startswith("valid")
+
+
+def test_a_command_that_issues_nothing_creates_no_key(cli, results_dir, tmp_path):
+    key = tmp_path / "cert.key"
+    refused = cli("certificates", "nosuchattempt", "-o", tmp_path / "certs")
+    assert refused.exit_code != 0 and not key.exists()
+    cli("import", results_dir)  # imported but not graded: nobody has passed yet
+    nothing = cli("certificates", "-o", tmp_path / "certs")
+    assert nothing.exit_code == 0 and "0 certificate(s)" in nothing.output and not key.exists()
+
+
+def test_verify_with_another_key_says_the_key_differs_not_that_the_store_was_edited(issued, cli, tmp_path):
+    code = _code(issued)
+    other = tmp_path / "other.key"
+    other.write_text("cd" * 32 + "\n")
+    result = cli("verify", code, "--key-file", other)
+    assert result.exit_code == 1
+    assert "this is not the key" in result.output and "store was edited" not in result.output

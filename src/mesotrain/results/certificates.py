@@ -53,6 +53,39 @@ def load_key(path: Path, *, create: bool = False) -> tuple[bytes, bool]:
     return key, False
 
 
+_HEX_KEY = re.compile(r"[0-9a-fA-F]{32,128}")
+
+
+@dataclass(frozen=True)
+class KeySource:
+    """Where the certifier's key comes from: a file (``path``) or the environment itself.
+    ``label`` names it in messages; it never contains the key."""
+
+    path: Path | None
+    inline: bytes | None
+    label: str
+
+
+def key_source(option: Path | None) -> KeySource:
+    """The key named by --key-file, else by MESOTRAIN_CERT_KEY, else the default file.
+
+    MESOTRAIN_CERT_KEY holds either a path or the key itself; 32 to 128 hexadecimal
+    characters and nothing else is read as the key (no key file is named like that).
+    """
+    if option is not None:
+        return KeySource(Path(option), None, f"'{option}'")
+    env = os.environ.get(KEY_ENV, "").strip()
+    if _HEX_KEY.fullmatch(env):
+        return KeySource(None, bytes.fromhex(env), f"the key in {KEY_ENV}")
+    path = Path(env) if env else default_key_path()
+    return KeySource(path, None, f"'{path}'")
+
+
+def key_id(key: bytes) -> str:
+    """A name for a key that reveals nothing of it: tells a changed key from an edited store."""
+    return hmac.new(key, b"mesotrain-certificate-key-id", hashlib.sha256).hexdigest()[:16]
+
+
 def key_is_private(path: Path) -> bool:
     return not (path.stat().st_mode & (stat.S_IRWXG | stat.S_IRWXO))
 
@@ -137,7 +170,8 @@ def issue(st: Store, sealed, key: bytes, out: Path, *, only: list[str] | None = 
             if not existing:
                 st.db.execute("INSERT INTO certificates (attempt_id, code, code_hash, band, issued_at) "
                               "VALUES (?, ?, ?, ?, ?)", (aid, code, code_hash(code), band, stamp))
-                st.audit("certificate", {"band": band, "code_hash": code_hash(code)}, attempt_id=aid)
+                st.audit("certificate", {"band": band, "code_hash": code_hash(code), "key_id": key_id(key)},
+                         attempt_id=aid)
             name, shown_id = printable(name), printable(cid)  # stores from before 0.2 kept names as typed
             text = CertificateText(name=name, candidate_id=shown_id, course=sealed.course_title,
                                    version=sealed.course_version, exam=sealed.exam.title, date=submitted[:10],
@@ -189,12 +223,33 @@ def verify(st: Store, key: bytes | None, code: str) -> Verdict:
         return Verdict(False, "unknown code: no certificate in this store has it")
     aid, stored, band, revoked, why, name, cid, course, version, exam, submitted = row
     if key is not None and make_code(key, aid, course, cid) != stored:
+        issued_with = _issuing_key_id(st, aid)
+        if issued_with is not None and issued_with != key_id(key):
+            return Verdict(False, f"this is not the key attempt {aid[:8]}'s certificate was issued with "
+                                  f"(key id {issued_with}, this key {key_id(key)}): pass the --key-file it was "
+                                  "issued with; the store itself may be fine")
+        if issued_with is not None:
+            return Verdict(False, f"the code does not match attempt {aid[:8]} with the key it was issued with: "
+                                  "the store was edited since (see `results audit`)")
         return Verdict(False, f"the code does not match attempt {aid[:8]} with this key: "
                               "the store was edited or the key is another")
     if revoked:
         return Verdict(False, f"REVOKED on {revoked[:10]} ({why}); issued to {name} ({cid})")
     return Verdict(True, f"valid: {name} ({cid}) passed {exam} of {course} {version} on {submitted[:10]}, "
                          f"band {band}; attempt {aid}")
+
+
+def _issuing_key_id(st: Store, attempt_id: str) -> str | None:
+    """The id of the key the attempt's certificate was issued with, as the audit trail recorded it."""
+    for (detail,) in st.db.execute("SELECT detail FROM audit WHERE action = 'certificate' AND attempt_id = ? "
+                                   "ORDER BY id DESC", (attempt_id,)):
+        try:
+            found = json.loads(detail).get("key_id")
+        except (ValueError, AttributeError):
+            continue
+        if isinstance(found, str):
+            return found
+    return None
 
 
 def verify_published(path: Path, code: str) -> Verdict:

@@ -59,11 +59,10 @@ def report(ctx: Context, out: Path) -> None:
 
 
 def _key_option(f):
-    from .certificates import KEY_ENV, default_key_path
-
-    return click.option("--key-file", type=click.Path(dir_okay=False, path_type=Path), envvar=KEY_ENV,
-                        default=default_key_path(), show_default=True, show_envvar=True,
-                        help="The certifier's secret for verification codes. Keep it private and backed up.")(f)
+    return click.option("--key-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                        help="The certifier's secret for verification codes. Default: MESOTRAIN_CERT_KEY "
+                             "(a path, or the key itself as hexadecimal), else "
+                             "~/.config/mesotrain/certificate.key. Keep it private and backed up.")(f)
 
 
 @click.command()
@@ -95,12 +94,24 @@ def certificates(ctx: Context, attempts: tuple[str, ...], out: Path, key_file: P
     def body():
         st = ctx.store()
         sealed = ctx.sealed
-        key, created = certs.load_key(key_file, create=True)
-        if created:
-            click.echo(f"created the certificate key {key_file}; keep it private and back it up", err=True)
-        elif not certs.key_is_private(key_file):
-            click.echo(f"warning: {key_file} is readable by other users (chmod 600 it)", err=True)
         only = [st.find_attempt(a) for a in attempts] or None
+        source = certs.key_source(key_file)
+        if source.inline is not None:
+            key = source.inline
+        else:
+            wanted, _ = certs.eligible(st, sealed.course_id, only, include_late=include_late,
+                                       include_over_limit=include_over_limit)
+            # a command that issues nothing makes no key: a first key is made only to be used
+            if not wanted and not source.path.exists():
+                key, created = b"", False  # nothing to sign
+            else:
+                key, created = certs.load_key(source.path, create=True)
+            if not key:
+                pass
+            elif created:
+                click.echo(f"created the certificate key {source.label}; keep it private and back it up", err=True)
+            elif not certs.key_is_private(source.path):
+                click.echo(f"warning: {source.label} is readable by other users (chmod 600 it)", err=True)
         issued, skipped = certs.issue(st, sealed, key, out, only=only, pdf=pdf, issuer=issuer,
                                       verify_url=verify_url, include_late=include_late,
                                       include_over_limit=include_over_limit)
@@ -131,10 +142,11 @@ def verify(ctx: Context, code: str, key_file: Path, published: Path | None) -> N
         if published is not None:
             verdict = certs.verify_published(published, code)
         else:
-            key = certs.load_key(key_file)[0] if key_file.exists() else None
+            source = certs.key_source(key_file)
+            key = source.inline or (certs.load_key(source.path)[0] if source.path.exists() else None)
             verdict = certs.verify(ctx.store(), key, code)
             if key is None:
-                click.echo(f"note: no key at {key_file}; checked the store only", err=True)
+                click.echo(f"note: no key at {source.label}; checked the store only", err=True)
         click.echo(verdict.message)
         if not verdict.ok:
             sys.exit(1)

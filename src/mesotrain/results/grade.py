@@ -141,14 +141,9 @@ def _grade_new(db, sealed: SealedExam, batches: Iterator[list[tuple]], summary: 
 def _in_workers(sealed: SealedExam, scorer: Scorer, work: Iterator[list[tuple]], key: str, stamp: str, jobs: int,
                 write: Callable[[tuple], None]) -> None:
     """Score batches in ``jobs`` worker processes; results are written here, in order."""
-    from concurrent.futures import ProcessPoolExecutor
+    from .workers import forks, pool as worker_pool
 
-    from .importer import _context
-
-    ctx = _context()
-    forked = ctx.get_start_method() == "fork"
-    with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=init_worker,
-                             initargs=(str(sealed.tree.root), scorer if forked else None)) as pool:
+    with worker_pool(jobs, init_worker, (str(sealed.tree.root), scorer if forks() else None)) as pool:
         pending: deque = deque()
         for batch in work:
             pending.append(pool.submit(score_batch, batch, key, stamp))

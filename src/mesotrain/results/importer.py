@@ -315,9 +315,10 @@ def _outcomes(paths: list[Path], check: Callable[[Path], tuple], jobs: int) -> I
             yield [(p, check(p)) for p in chunk]
         return
     from collections import deque
-    from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(jobs, mp_context=_context()) as pool:
+    from .workers import pool as worker_pool
+
+    with worker_pool(jobs) as pool:
         pending: deque = deque()
         for chunk in chunks:
             pending.append((chunk, pool.submit(check_chunk, chunk, check)))
@@ -327,14 +328,6 @@ def _outcomes(paths: list[Path], check: Callable[[Path], tuple], jobs: int) -> I
         while pending:
             done, future = pending.popleft()
             yield list(zip(done, future.result()))
-
-
-def _context():
-    """Fork where the platform has it (workers start at once, sharing the loaded course)."""
-    import multiprocessing
-
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
 def _store_batch(db, batch: list[tuple[Path, tuple]], summary: ImportSummary,
