@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: serve site check test test-fast schemas bench clean help
+.PHONY: serve site check test test-fast schemas bench fuzz clean help
 
 help:
 	@echo "make serve   build the course and serve it on http://127.0.0.1:8000 with live reload"
@@ -13,6 +13,7 @@ help:
 	@echo "make check   validate the course (mesotrain check --strict)"
 	@echo "make test    install test dependencies and the browser, run the whole suite"
 	@echo "make bench   run the benchmarks (not part of make test)"
+	@echo "make fuzz    mutate the course and result files many more times than make test does"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +52,10 @@ bench: $(VENV)/.test
 	@[ -x bench/node_modules/.bin/lighthouse ] || npm install --prefix bench --no-save --no-package-lock \
 	  --no-audit --no-fund --silent lighthouse@12 || echo "lighthouse not installed: its row is skipped"
 	$(BIN)/python bench/run.py
+
+fuzz: $(VENV)/.test
+	MESOTRAIN_FUZZ_EXAMPLES=$${MESOTRAIN_FUZZ_EXAMPLES:-2000} $(BIN)/python -m pytest -q \
+	  tests/test_fuzz_course.py tests/results/test_hostile.py
 
 clean:
 	rm -rf site .site-* .pytest_cache build *.egg-info

@@ -25,3 +25,14 @@ def fixture_copy(tmp_path):
             mkdocs.write_text(mkdocs.read_text().replace("../../../overrides", str(ROOT / "overrides")))
         return target
     return copy
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print what the hostile-input tests tried and how each class ended (tests/figures.py)."""
+    from tests.figures import summary
+
+    lines = summary()
+    if lines:
+        terminalreporter.section("hostile input: what was tried, and how it ended")
+        for line in lines:
+            terminalreporter.line(line)

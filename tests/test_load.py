@@ -153,3 +153,18 @@ def test_fragments_are_cleaned_even_if_a_check_were_bypassed():
     out = Fragments(Glossary({})).html('*x* <script>steal()</script><a href="javascript:x" onclick="y">l</a>')
     assert "<script" not in out and "steal" not in out and "javascript" not in out and "onclick" not in out
     assert "<em>x</em>" in out
+
+
+@pytest.mark.parametrize("value", ["3.5", "[{a: 1}]", "{k: v}"])
+def test_a_quiz_block_of_the_wrong_shape_is_located_not_a_traceback(fixture_copy, value):
+    """Found by tests/test_fuzz_course.py: the cross-file checks read raw YAML and iterated it."""
+    root = fixture_copy("mini")
+    lesson = root / "content" / "01-basics.yaml"
+    text = lesson.read_text()
+    start = text.index("questions:", text.index("kind: quiz"))
+    end = text.index("\n", start)
+    lesson.write_text(text[:start] + f"questions: {value}" + text[end:])
+    with pytest.raises(ContentError) as info:
+        load_checked(root)
+    assert all(p.line >= 1 for p in info.value.problems)
+    assert any(p.file == "content/01-basics.yaml" and ".questions" in p.path for p in info.value.problems)

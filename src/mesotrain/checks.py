@@ -31,6 +31,12 @@ def _walk(data: Any) -> Iterator[tuple[Loc, Any]]:
             stack.extend((loc + (i,), v) for i, v in reversed(list(enumerate(value))))
 
 
+def _seq(value: Any) -> list:
+    """A raw YAML value as a list to walk: these checks read files that may have failed
+    validation, so a list may be anything (the schema check reports it)."""
+    return value if isinstance(value, list) else []
+
+
 def _items(doc: Document, key: str) -> Iterator[tuple[int, dict]]:
     """The mapping entries of the list at ``key`` of a document's top level."""
     value = doc.data.get(key)
@@ -150,7 +156,7 @@ def _check_questions(tree: CourseTree, objectives: dict[str, str], out: list[Pro
             loc = ("questions", i)
             if isinstance(q.get("id"), str):
                 ids.append((q["id"], doc, loc + ("id",)))
-                for j, part in enumerate(q.get("parts") or []):
+                for j, part in enumerate(_seq(q.get("parts"))):
                     if isinstance(part, dict) and isinstance(part.get("id"), str):
                         ids.append((f"{q['id']}.{part['id']}", doc, loc + ("parts", j, "id")))
             objective = q.get("objective")
@@ -190,7 +196,7 @@ def _check_stem(stem: str, doc: Document, loc: Loc, kind: str,
 
 
 def _check_images(tree: CourseTree, q: dict, doc: Document, loc: Loc, out: list[Problem]) -> None:
-    parts = [(q, loc)] + [(p, loc + ("parts", j)) for j, p in enumerate(q.get("parts") or [])
+    parts = [(q, loc)] + [(p, loc + ("parts", j)) for j, p in enumerate(_seq(q.get("parts")))
                           if isinstance(p, dict)]
     for item, where in parts:
         image = item.get("image")
@@ -201,18 +207,20 @@ def _check_images(tree: CourseTree, q: dict, doc: Document, loc: Loc, out: list[
 def _check_quiz_blocks(tree: CourseTree, out: list[Problem]) -> None:
     bank_questions: dict[str, list[str]] = defaultdict(list)
     for doc in tree.raw("bank"):
-        if doc.data.get("kind", "practice") == "practice":
-            bank_questions[doc.data.get("lesson")] += [q.get("id") for _, q in _items(doc, "questions")]
+        lesson = doc.data.get("lesson")
+        if doc.data.get("kind", "practice") == "practice" and isinstance(lesson, str):
+            bank_questions[lesson] += [q.get("id") for _, q in _items(doc, "questions")]
     for d in tree.raw("lesson"):
-        known = bank_questions.get(d.data.get("id"), [])
+        lesson_id = d.data.get("id")
+        known = bank_questions.get(lesson_id, []) if isinstance(lesson_id, str) else []
         for si, section in _items(d, "sections"):
-            for bi, block in enumerate(section.get("blocks") or []):
+            for bi, block in enumerate(_seq(section.get("blocks"))):
                 if not isinstance(block, dict):
                     continue
                 loc = ("sections", si, "blocks", bi)
                 if block.get("kind") == "quiz":
-                    for qi, qid in enumerate(block.get("questions") or []):
-                        if qid not in known:
+                    for qi, qid in enumerate(_seq(block.get("questions"))):
+                        if isinstance(qid, str) and qid not in known:
                             out.append(d.problem(loc + ("questions", qi),
                                                  f"question '{qid}' is not in this lesson's practice bank"))
                 elif block.get("kind") == "figure" and isinstance(block.get("src"), str):
