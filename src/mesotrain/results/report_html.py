@@ -50,6 +50,39 @@ def histogram_svg(counts: list[int], title: str) -> str:
             + "".join(bars) + f'<text x="{w - 10}" y="{h - 2}" text-anchor="end">score %</text></svg>')
 
 
+CHAR_W, LINE_H = 6.8, 12  # an upper bound of a 12 px sans-serif label's glyph width, and its height
+
+
+def place_labels(points: list[tuple[float, float, str]], box: tuple[float, float, float, float],
+                 r: float = 5) -> list[tuple[float, float, str, str] | None]:
+    """Where each point's label goes — (x, y, text-anchor, text) — or None where every spot
+    beside it (right, left, above, below) would overlap another label or dot or leave ``box``.
+    Greedy, points taken left to right; a label left out stays in the dot's tooltip."""
+    dots = [(x - r, y - r, x + r, y + r) for x, y, _ in points]
+    taken: list[tuple[float, float, float, float]] = []
+    out: list[tuple[float, float, str, str] | None] = [None] * len(points)
+    for i in sorted(range(len(points)), key=lambda i: (points[i][0], points[i][1])):
+        x, y, text = points[i]
+        w = CHAR_W * len(text)
+        spots = [(x + r + 2, y + 4, "start", x + r + 2, y - 8, x + r + 2 + w, y + 4),
+                 (x - r - 2, y + 4, "end", x - r - 2 - w, y - 8, x - r - 2, y + 4),
+                 (x, y - r - 3, "middle", x - w / 2, y - r - 3 - LINE_H, x + w / 2, y - r - 3),
+                 (x, y + r + LINE_H, "middle", x - w / 2, y + r, x + w / 2, y + r + LINE_H)]
+        for tx, ty, anchor, *rect in spots:
+            inside = box[0] <= rect[0] and rect[2] <= box[2] and box[1] <= rect[1] and rect[3] <= box[3]
+            clear = not any(_overlap(rect, o) for o in taken) and \
+                not any(_overlap(rect, d) for j, d in enumerate(dots) if j != i)
+            if inside and clear:
+                taken.append(tuple(rect))
+                out[i] = (tx, ty, anchor, text)
+                break
+    return out
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
 def scatter_svg(items: list[stats.ItemStats]) -> str:
     """Each item at (facility, point-biserial), with the review thresholds drawn in."""
     w, h, pad = 520, 320, 40
@@ -68,13 +101,15 @@ def scatter_svg(items: list[stats.ItemStats]) -> str:
               f'<text x="{pad - 4}" y="{py(0) + 4:.1f}" text-anchor="end">0</text>'
               f'<text x="{pad - 4}" y="{py(-1) + 4:.1f}" text-anchor="end">−1</text>')
     dots = []
-    for s in items:
-        if s.facility is None or s.point_biserial is None:
-            continue
+    shown = [s for s in items if s.facility is not None and s.point_biserial is not None]
+    labels = place_labels([(px(s.facility), py(s.point_biserial), s.item_id) for s in shown], (pad, 0, w, h - pad))
+    for s, label in zip(shown, labels):
         colour = "#b3261e" if s.flags else "#00796b"
         dots.append(f'<circle cx="{px(s.facility):.1f}" cy="{py(s.point_biserial):.1f}" r="5" fill="{colour}">'
-                    f'<title>{escape(s.item_id)}: facility {s.facility:.2f}, r {s.point_biserial:.2f}</title></circle>'
-                    f'<text x="{px(s.facility) + 7:.1f}" y="{py(s.point_biserial) + 4:.1f}">{escape(s.item_id)}</text>')
+                    f'<title>{escape(s.item_id)}: facility {s.facility:.2f}, r {s.point_biserial:.2f}</title></circle>')
+        if label is not None:
+            x, y, anchor, text = label
+            dots.append(f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}">{escape(text)}</text>')
     return (f'<svg role="img" viewBox="0 0 {w} {h}" width="{w}" height="{h}" aria-labelledby="t-scatter">'
             f'<title id="t-scatter">Items by facility and discrimination; the shaded box is the '
             f'comfortable zone</title>{guides}{"".join(dots)}</svg>')
@@ -131,7 +166,7 @@ def render_html(a: Analysis, sealed: SealedExam) -> str:
 <figure>{histogram_svg(a.histogram, "Score distribution, all forms")}<figcaption>All forms</figcaption></figure>
 {forms}
 <h2>Items</h2>
-<figure>{scatter_svg(a.items)}<figcaption>Red items carry a review flag.</figcaption></figure>
+<figure>{scatter_svg(a.items)}<figcaption>Red items carry a review flag. Where items crowd together, some labels are left out: point at a dot for its item, or see the table below.</figcaption></figure>
 <table><tr><th>item</th><th>type</th><th>domain</th><th>n</th><th>facility</th><th>point-biserial</th>
 <th>upper–lower D</th><th>review</th></tr>{_item_rows(a)}</table>
 <h2>Options chosen</h2>
