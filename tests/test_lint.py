@@ -24,7 +24,7 @@ def test_each_rule_is_enforced_and_located(fixture_copy):
     text = text.replace("{text: 1–4 mm, correct: true, feedback: \"Yes, s1 says so.\"}",
                         "{text: \"1–4 mm, as the first source states in its section on depth\", correct: true, "
                         "feedback: \"Yes, s1 says so.\"}")
-    text = text.replace("{text: 4–10 mm, feedback: That is deeper than s1 says.}", "{text: 4–10 mm}")
+    text = text.replace("{text: 4–10 mm, feedback: \"That is deeper than [@s1] says.\"}", "{text: 4–10 mm}")
     bank.write_text(text)
     assert lint(root) == [
         "content/02-safety.yaml:6:10: objectives[0].id: objective 's-o1' is assessed by 2 item(s); "

@@ -58,12 +58,40 @@ def test_lesson_uses_materials_idioms(site):
 
 def test_citations_are_numbered_and_link_to_the_lesson_source_list_and_bibliography(site):
     html = text(site, "lessons/basics")
-    assert '<sup class="mt-cite">[<a href="#src-s1" title="s1: First source">1</a>]</sup>' in html
-    assert '<span id="src-s2"></span><a href="../../sources/#s2">s2</a>' in html
+    assert '<sup class="mt-cite">[<a href="#src-s1" title="[1] First source">1</a>]</sup>' in html
+    assert '<span id="src-s2" class="mt-cite-n">[2]</span> <a href="../../sources/#s2"><em>Second source</em></a>' in html
     bib = text(site, "sources")
-    assert 'id="s1"' in bib and "Sells the treatment." in bib
+    assert '<h2 id="s1">[1] First source</h2>' in bib and "Sells the treatment." in bib
+    assert "<td>the first clinic page</td>" in bib  # the short name lessons use
     index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "mt-cite" not in index and "src-s1" not in index  # marks are links, not words to search
+
+
+def test_a_named_source_shows_its_short_name_and_mark_in_prose_and_feedback(site):
+    html = text(site, "lessons/basics")
+    assert ('Only the first clinic page <sup class="mt-cite">[<a href="#src-s1" title="[1] First source">1</a>]'
+            '</sup> names a price') in html
+    assert "[@s1]" not in html
+    # feedback is in the widget's data, as HTML
+    assert "That is deeper than the first clinic page &lt;sup class=\\&#34;mt-cite\\&#34;&gt;" in html
+
+
+def test_a_lesson_opens_with_reading_time_and_objectives_and_ends_with_in_short_self_check_next(site):
+    html = text(site, "lessons/basics")
+    body = html[html.index('<h1 id="basics">'):]
+    order = [body.index(k) for k in ['class="mt-reading-time">1 min read</span>', "By the end of this lesson you can",
+                                     '<h2 id="in-short">In short</h2>', '<h2 id="check-yourself">Check yourself</h2>',
+                                     "<strong>Next lesson:</strong>", '<h2 id="more-practice">',
+                                     '<h2 id="sources-for-this-lesson">']]
+    assert order == sorted(order)
+    assert "<li>Sources disagree on the depth.</li>" in body
+    check = body[body.index('id="check-yourself"'):body.index("<strong>Next lesson:</strong>")]
+    assert re.findall(r'data-mt-q="([\w-]+)"', check) == ["b-q02", "b-q03"]
+    more = body[body.index('id="more-practice"'):]
+    assert 'data-mt-q="b-q02"' not in more and 'data-mt-q="b-q01"' not in more  # asked above already
+    assert '<a class="mt-next-lesson" href="../safety/">Safety</a>' in body
+    last = text(site, "lessons/safety")
+    assert "<strong>This was the last lesson.</strong>" in last and 'id="in-short"' not in last
 
 
 def test_glossary_terms_are_links_with_tooltips(site):

@@ -17,6 +17,7 @@ from .safehtml import unsafe
 from .yamlsource import Document, Loc
 
 TERM_REF = re.compile(r"\[\[([^\]|]+)(?:\|[^\]]*)?\]\]")
+CITE_REF = re.compile(r"\[@([^\]\s]*)\]")
 
 
 def _walk(data: Any) -> Iterator[tuple[Loc, Any]]:
@@ -78,7 +79,11 @@ def _check_references(tree: CourseTree, out: list[Problem]) -> None:
                 for i, sid in enumerate(value):
                     if isinstance(sid, str) and sid not in source_ids:
                         out.append(doc.problem(loc + (i,), f"unknown source '{sid}' ({_known(source_ids, sid)})"))
-            elif isinstance(value, str) and "[[" in value:
+            elif isinstance(value, str) and "[@" in value and has_sources:
+                for ref in CITE_REF.findall(value):
+                    if ref not in source_ids:
+                        out.append(doc.problem(loc, f"[@{ref}] names an unknown source ({_known(source_ids, ref)})"))
+            if isinstance(value, str) and "[[" in value:
                 for ref in TERM_REF.findall(value):
                     if not has_glossary:
                         out.append(doc.problem(loc, f"links glossary term '{ref}' but there is no content/glossary.yaml"))
@@ -213,6 +218,14 @@ def _check_quiz_blocks(tree: CourseTree, out: list[Problem]) -> None:
     for d in tree.raw("lesson"):
         lesson_id = d.data.get("id")
         known = bank_questions.get(lesson_id, []) if isinstance(lesson_id, str) else []
+        in_quiz = [qid for _, section in _items(d, "sections") for block in _seq(section.get("blocks"))
+                   if isinstance(block, dict) and block.get("kind") == "quiz" for qid in _seq(block.get("questions"))]
+        for qi, qid in enumerate(_seq(d.data.get("self_check"))):
+            if qid not in known:
+                out.append(d.problem(("self_check", qi), f"question '{qid}' is not in this lesson's practice bank"))
+            elif qid in in_quiz:
+                out.append(d.problem(("self_check", qi), f"question '{qid}' is already asked in a quiz block; "
+                                                         "check yourself with others"))
         for si, section in _items(d, "sections"):
             for bi, block in enumerate(_seq(section.get("blocks"))):
                 if not isinstance(block, dict):

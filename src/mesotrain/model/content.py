@@ -1,11 +1,27 @@
 """Course, sources, glossary and lessons: what instructors write under content/."""
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+import math
+import re
+from typing import Annotated, Any, Literal, Union
 
 from pydantic import Field, model_validator
 
 from .base import Id, Md, Model, SourceIds
+
+READING_WPM = 200  # words a minute, for dense technical text
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+_NOT_READ = {"id", "kind", "style", "sources", "questions", "src", "self_check", "domain"}
+
+
+def _words(value: Any) -> int:
+    if isinstance(value, str):
+        return len(_WORD.findall(value))
+    if isinstance(value, dict):
+        return sum(_words(v) for k, v in value.items() if k not in _NOT_READ)
+    if isinstance(value, (list, tuple)):
+        return sum(_words(v) for v in value)
+    return 0
 
 
 class Domain(Model):
@@ -30,6 +46,9 @@ class Course(Model):
 class Source(Model):
     id: Id
     title: str = Field(min_length=1)
+    short: str | None = Field(None, min_length=1, description=(
+        "A readable name usable mid-sentence, e.g. 'the translated clinic page'; "
+        "[@id] in any Markdown field shows it with the source's citation mark."))
     publisher: str = Field(min_length=1, description="Publisher or web site.")
     date: str | None = Field(None, description="As the document gives it; omit when unknown.")
     kind: str = Field(min_length=1, description="e.g. clinic marketing page, patient blog.")
@@ -137,10 +156,13 @@ class CautionBlock(Model):
 
 class FigureBlock(Model):
     kind: Literal["figure"]
-    src: str = Field(min_length=1, description="Path under content/images/.")
-    alt: str = Field(min_length=1)
+    src: str = Field(min_length=1, description=(
+        "Path under content/images/, e.g. figures/hair-cycle.svg. An SVG is inlined into the page."))
+    alt: str = Field(min_length=1, description="A full description of what the figure shows.")
     caption: Md | None = None
     sources: list[Id] = []
+    editorial: bool = Field(False, description=(
+        "The figure shows textbook background that no source gives; it is labelled Editorial."))
 
 
 class QuizBlock(Model):
@@ -166,6 +188,19 @@ class Lesson(Model):
     id: Id
     title: str = Field(min_length=1)
     domain: Id
-    summary: Md
+    summary: Md = Field(description="Shown under the title, with the reading time and the objectives.")
     objectives: list[Objective] = Field(min_length=1)
     sections: list[Section] = Field(min_length=1)
+    in_short: list[Md] | None = Field(None, min_length=3, max_length=6, description=(
+        "3–6 key points shown last, under 'In short' (required by check --strict)."))
+    self_check: list[Id] | None = Field(None, min_length=2, max_length=3, description=(
+        "2–3 practice question ids of the lesson's bank, not already in a quiz block, "
+        "shown under 'Check yourself'."))
+
+    def words(self) -> int:
+        """Words a trainee reads on the lesson page, questions aside."""
+        return _words(self.model_dump(exclude={"id", "domain", "self_check"}))
+
+    def reading_minutes(self) -> int:
+        """Reading time, shown at the top of the lesson (whole minutes, at least one)."""
+        return max(1, math.ceil(self.words() / READING_WPM))

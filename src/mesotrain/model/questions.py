@@ -38,6 +38,8 @@ class _Question(_Asked):
     rationale: Md
     sources: SourceIds
     difficulty: Literal["easy", "medium", "hard"] = "medium"
+    cognitive: Literal["recall", "application"] | None = Field(None, description=(
+        "recall, or application: a patient, a situation, a decision. Lint requires it on exam items."))
 
 
 def _letter_ids(options: list[Option]) -> list[Option]:
@@ -297,6 +299,8 @@ class Exam(Model):
     length: int | None = Field(None, ge=1, description=(
         "Items per form; needed when blueprint rows give a share instead of items."))
     seed: int = Field(description="Seed of the form draw; the certifier's tool reproduces forms from it.")
+    vignettes: int | None = Field(None, ge=0, description=(
+        "Case items on every form: each form has exactly this many (check enforces it)."))
     instructions: Md | None = None
     bands: list[Band] = Field([], description=(
         "Score bands printed on certificates instead of the exact score, e.g. Pass 0.7, Distinction 0.9. "

@@ -9,7 +9,7 @@ import jinja2
 from ..load import CourseTree
 from ..model import Source
 from ..page import FRAGMENT, Page, fill_fragments  # noqa: F401  (re-exported)
-from .markdown import Citations, Fragments, Glossary, cite_after, indent
+from .markdown import CITE_REF, Citations, Fragments, Glossary, Numbers, cite_after, indent
 
 
 def _cell(value: object) -> str:
@@ -24,11 +24,16 @@ class Course:
 
     @cached_property
     def glossary(self) -> Glossary:
-        return Glossary({t.id: t for t in self.tree.terms})
+        return Glossary({t.id: t for t in self.tree.terms}, self.numbers.plain)
 
     @cached_property
     def fragments(self) -> Fragments:
-        return Fragments(self.glossary)
+        return Fragments(self.glossary, self.numbers)
+
+    @cached_property
+    def numbers(self) -> Numbers:
+        """Each source's one citation number, the same on every page."""
+        return Numbers(self.sources)
 
     @cached_property
     def widgets(self) -> dict[tuple, tuple]:
@@ -82,12 +87,12 @@ def use_template_cache(cache: jinja2.BytecodeCache | None) -> None:
 
 
 class PageContext:
-    """Helpers a template calls while rendering one page (citations are per page)."""
+    """Helpers a template calls while rendering one page (it lists the sources it cites)."""
 
     def __init__(self, course: Course, prefix: str, questions=None):
         self.course = course
         self.prefix = prefix
-        self.citations = Citations(course.sources)
+        self.citations = Citations(course.numbers)
         self._questions = questions
         self.fragments: list[str] = []
 
@@ -99,10 +104,17 @@ class PageContext:
         return f"<!--mt-fragment-{len(self.fragments) - 1}-->"
 
     def prose(self, md: str) -> str:
-        return self.course.glossary.link(md.strip(), self.prefix)
+        text = self.course.glossary.link(md.strip(), self.prefix)
+        return self.course.numbers.named(text, self.marks)
 
     def inline(self, md: str) -> str:
+        if md and "[@" in md:
+            self.citations.note(CITE_REF.findall(md))
         return self.course.fragments.html(md)
+
+    def plain(self, text: str) -> str:
+        """Text for an attribute or a plain-text spot: [@source] as "name [n]"."""
+        return self.course.numbers.plain(text)
 
     def marks(self, ids) -> str:
         """Citation marks for Markdown: a fragment, as inline HTML costs Markdown and
@@ -110,8 +122,18 @@ class PageContext:
         return self.fragment(self.citations.marks(list(ids)))
 
     def anchor(self, sid: str) -> str:
-        """The target of a citation mark in the page's source list."""
-        return self.fragment(f'<span id="src-{sid}"></span>')
+        """The target of a citation mark in the page's source list, showing its number."""
+        return self.fragment(f'<span id="src-{sid}" class="mt-cite-n">[{self.course.numbers.number(sid)}]</span>')
+
+    def source_list(self) -> str:
+        """The page's cited sources by their course-wide numbers, linked to the bibliography."""
+        lines = []
+        for sid in self.citations.order:
+            s = self.source(sid)
+            date = f", {s.date}" if s.date else ""
+            lines.append(f"- {self.anchor(sid)} [*{s.title}*]({self.prefix}sources.md#{sid}): "
+                         f"{s.kind}{date}.")
+        return "\n".join(lines)
 
     def source(self, sid: str) -> Source:
         return self.course.sources[sid]

@@ -31,7 +31,7 @@ from .svg import inline_svg
 MODES = ("practice", "sealed")
 # Text-only keys that the runtime does not need to score (the page shows them as HTML).
 _TEXT_KEYS = {"stem", "rationale", "sources", "feedback", "feedback_true", "feedback_false",
-              "vignette", "difficulty", "text", "premise", "match", "label", "image", "alt",
+              "vignette", "difficulty", "cognitive", "text", "premise", "match", "label", "image", "alt",
               "distractors", "shuffle", "unit", "choices"}
 
 
@@ -241,7 +241,7 @@ def render_question(q: Question, bank: Bank | None, c: PageContext, *, mode: str
 
     A widget is the same on every page but for its citation numbers, so it is built
     once per build (the review page repeats every lesson's questions) and only the
-    page's numbered citations are put in each time.
+    page's citation marks are put in each time.
     """
     if mode not in MODES:
         raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
@@ -251,7 +251,11 @@ def render_question(q: Question, bank: Bank | None, c: PageContext, *, mode: str
     if hit is None:  # the entry keeps q and bank alive, so their ids stay theirs
         hit = widgets[key] = (q, bank, _build_question(q, bank, c, mode))
     html = hit[2]
-    return html.replace(_CITES, c.citations.marks(q.sources)) if mode != "sealed" else html
+    if mode == "sealed":
+        return html
+    html = html.replace(_CITES, c.citations.marks(q.sources))
+    c.citations.note_html(html)  # sources a feedback text names with [@id]
+    return html
 
 
 def _build_question(q: Question, bank: Bank | None, c: PageContext, mode: str) -> str:

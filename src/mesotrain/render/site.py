@@ -103,8 +103,10 @@ def render_site(tree: CourseTree, cache: PageCache | None = None) -> list[Page]:
         "index.md", "index.md.j2", meta.title, course=meta, lessons=_lesson_rows(course)))
     for n, lesson in enumerate(lessons, 1):
         bank = tree.practice_bank(lesson.id)
-        pages += cache.get(f"lesson:{lesson.id}", shared + (lesson, bank, n, len(lessons)),
-                           lambda: [render_lesson(course, lesson, n, len(lessons))])
+        after = lessons[n] if n < len(lessons) else None  # its id and title make the next-lesson link
+        link = (after.id, after.title) if after else (None, None)
+        pages += cache.get(f"lesson:{lesson.id}", shared + (lesson, bank, n, len(lessons)) + link,
+                           lambda: [render_lesson(course, lesson, n, len(lessons), after)])
     pages += cache.get("progress", shared + tuple(lessons) + banks, lambda: progress_pages(course))
     pages += exam_pages(course)  # reads the published certificate list from disk: always fresh
     if tree.terms:
