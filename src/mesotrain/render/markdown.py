@@ -57,9 +57,9 @@ class Glossary:
 class Fragments:
     """Markdown fragments → HTML, for text placed inside HTML widgets."""
 
-    def __init__(self, glossary: Glossary, citations: "Numbers"):
+    def __init__(self, glossary: Glossary, citations: "Numbers | None" = None):
         self.glossary = glossary
-        self.citations = citations
+        self.citations = citations or Numbers({})
         self._md = _markdown.Markdown(extensions=["attr_list", "tables"], output_format="html")
         self._cache: dict[tuple[str, bool], str] = {}
 
