@@ -154,7 +154,7 @@ def any_questions(draw):
                               "regions": [{"id": i, "label": i, "correct": i in keys} for i in ids]})
     parts = [draw(choice_questions()), load_question({"id": "t", "type": "true_false", "answer": True})]
     return load_question({"id": "p", "type": "case", "weight": w, "vignette": "v",
-                          "parts": [{**p.model_dump(exclude={"objective", "rationale", "sources", "difficulty"}),
+                          "parts": [{**p.model_dump(exclude={"objective", "rationale", "sources", "difficulty", "cognitive"}),
                                      "id": f"part{n}"} for n, p in enumerate(parts)]})
 
 
