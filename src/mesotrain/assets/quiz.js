@@ -79,49 +79,75 @@
     notice = "";
   }
 
-  // controls ⇄ responses in scoring.py's format
-  function field(f) {
-    const t = f.dataset.mtField, c = $("input:checked", f), r = {};
-    if (t === "single" || t === "hotspot") return c ? c.value : undefined;
-    if (t === "true_false") return c ? c.value === "true" : undefined;
-    if (t === "multiple") return $$("input:checked", f).map((i) => i.value);
-    if (t === "numeric") {
-      const s = $("input", f).value.trim().replace(",", ".");
-      return s === "" ? undefined : isFinite(s) ? +s : NaN;
-    }
-    if (t === "ordering") return $$("li", f).map((li) => li.dataset.mtItem);
-    for (const i of $$("select, input", f)) if (i.value.trim()) r[name(i)] = i.value;
-    return Object.keys(r).length ? r : undefined;
-  }
+  // per type, given its fieldset: read, write, mark (after Check), init
+  const yes = (shown) => (shown ? "Correct answer" : "Right");
+  const choice = (many, value = (i) => i.value) => ({
+    read: (f) => { const c = $$("input:checked", f).map(value); return many ? c : c[0]; },
+    write(f, r) { for (const i of $$("input", f)) i.checked = [].concat(r).map(String).includes(i.value); regions(f); },
+    mark(f, q, r, fb = {}, shown) {
+      for (const i of $$("input", f)) {
+        const ok = many ? S().key(q).includes(i.value) : S().credit(q, value(i)) > 0;
+        if (shown ? ok : i.checked) mark(i.nextElementSibling, ok, fb[i.value], ok ? yes(shown) : "Wrong");
+      }
+    },
+  });
+  const named = (right) => ({
+    read(f) {
+      const r = {};
+      for (const i of $$("select, input", f)) if (i.value.trim()) r[name(i)] = i.value;
+      return Object.keys(r).length ? r : undefined;
+    },
+    write(f, r) { for (const i of $$("select, input", f)) i.value = (r || {})[name(i)] || ""; },
+    mark(f, q, r, fb = {}, shown) {
+      for (const i of $$("select, input", f)) {
+        const ok = right(q, name(i), i.value);
+        mark(i, ok, ok ? null : fb[name(i)], ok ? yes(shown) : "Wrong");
+      }
+    },
+  });
+  const TYPES = {
+    single: choice(),
+    multiple: choice(1),
+    true_false: choice(0, (i) => i.value === "true"),
+    numeric: {
+      read(f) {
+        const s = $("input", f).value.trim().replace(",", ".");
+        return s === "" ? undefined : isFinite(s) ? +s : NaN;
+      },
+      write(f, r) { $("input", f).value = r == null ? "" : r; },
+      mark(f, q, r, fb, shown) {
+        const ok = shown || S().credit(q, r) > 0;
+        mark($(".mt-numeric", f).lastElementChild, ok, null, ok ? yes(shown) : "Wrong");
+      },
+    },
+    ordering: {
+      read: (f) => $$("li", f).map((li) => li.dataset.mtItem),
+      write(f, r) {
+        for (const id of r || []) $("ol", f).append($$("li", f).find((li) => li.dataset.mtItem === id) || "");
+        buttons(f);
+      },
+      mark(f, q) {
+        const key = S().key(q);
+        $$("li", f).forEach((li, n) => { const ok = key[n] === li.dataset.mtItem; mark($(".mt-item", li), ok, null, ok ? "In place" : "Not in place"); });
+      },
+      init: buttons,
+    },
+    matching: named((q, id, v) => v === id),
+    cloze: named((q, id, v) => S().credit({ type: "cloze", blanks: q.blanks.filter((b) => b.id === id) }, { [id]: v }) > 0),
+    hotspot: choice(),
+    case: { parts: true },
+  };
+  const control = (f) => TYPES[f.dataset.mtField];
+  const whole = (f) => f.dataset.mtPart == null;
 
   function response(el) {
-    if (el.dataset.mtType !== "case") return field(fields(el)[0]);
     const r = {};
-    for (const f of fields(el)) { const v = field(f); if (v !== undefined) r[f.dataset.mtPart] = v; }
-    return Object.keys(r).length ? r : undefined;
-  }
-
-  function write(f, r) {
-    const t = f.dataset.mtField;
-    if (t === "ordering") {
-      for (const id of r || []) $("ol", f).append($$("li", f).find((li) => li.dataset.mtItem === id) || "");
-      buttons(f);
-    } else if (t === "numeric") $("input", f).value = r == null ? "" : r;
-    else if (t === "matching" || t === "cloze") for (const i of $$("select, input", f)) i.value = (r || {})[name(i)] || "";
-    else {
-      for (const i of $$("input", f)) i.checked = t === "multiple" ? (r || []).includes(i.value) : i.value === String(r);
-      regions(f);
+    for (const f of fields(el)) {
+      const v = control(f).read(f);
+      if (whole(f)) return v;
+      if (v !== undefined) r[f.dataset.mtPart] = v;
     }
-  }
-
-  function keyOf(q) {
-    const ok = (list) => list.filter((o) => o.correct).map((o) => o.id), t = q.type, r = {};
-    if (t === "single" || t === "hotspot") return ok(q.options || q.regions)[0];
-    if (t === "multiple") return ok(q.options);
-    if (t === "true_false" || t === "numeric") return q.answer;
-    if (t === "ordering") return q.items.map((i) => i.id);
-    for (const p of q.pairs || q.blanks || q.parts) r[p.id] = t === "matching" ? p.id : t === "cloze" ? p.accept[0] : keyOf(p);
-    return r;
+    return Object.keys(r).length ? r : undefined;
   }
 
   // a mark: sign and word (not colour alone) and feedback, described-by its control
@@ -135,34 +161,11 @@
     if (c) c.setAttribute("aria-describedby", ((c.getAttribute("aria-describedby") || "") + " " + id).trim());
   }
 
-  function markField(f, q, r, fb, shown) {
-    const t = f.dataset.mtField, key = keyOf(q), yes = shown ? "Correct answer" : "Right";
-    fb = fb || {};
-    if ("single multiple hotspot true_false".includes(t)) {
-      for (const i of $$("input", f)) {
-        const v = t === "true_false" ? i.value === "true" : i.value;
-        const right = t === "hotspot" ? q.regions.some((g) => g.correct && g.id === v) : [].concat(key).includes(v);
-        if (shown ? right : i.checked) mark(i.nextElementSibling, right, fb[i.value], right ? yes : "Wrong");
-      }
-    } else if (t === "numeric") {
-      const ok = shown || S().credit(q, r) > 0;
-      mark($(".mt-numeric", f).lastElementChild, ok, null, ok ? yes : "Wrong");
-    } else if (t === "ordering") {
-      $$("li", f).forEach((li, n) => { const ok = key[n] === li.dataset.mtItem; mark($(".mt-item", li), ok, null, ok ? "In place" : "Not in place"); });
-    } else {
-      for (const i of $$("select, input", f)) {
-        const id = name(i);
-        const ok = t === "matching" ? i.value === id : S().credit({ type: "cloze", blanks: q.blanks.filter((b) => b.id === id) }, { [id]: i.value }) > 0;
-        mark(i, ok, ok ? null : fb[id], ok ? yes : "Wrong");
-      }
-    }
-  }
-
   function setup(el) {
     if (el.dataset.mtOn) return;
     el.dataset.mtOn = 1;
     el.classList.add("mt-on");
-    fields(el).forEach((f) => (f.dataset.mtField === "ordering" ? buttons(f) : regions(f)));
+    fields(el).forEach((f) => (control(f).init || regions)(f));
     el.addEventListener("click", (ev) => {
       const s = ev.target.closest("[data-mt-region]"), i = s && $$("input", s.closest("fieldset")).find((x) => x.value === s.dataset.mtRegion);
       if (!i) return;
@@ -179,7 +182,7 @@
     details.hidden = retry.hidden = reveal.hidden = true;
     $("summary", details).textContent = "Explanation";
     details.before(bar, status);
-    const whole = (f) => f.dataset.mtPart == null, each = (r, fn) => fields(el).forEach((f) => fn(f, whole(f) ? r : (r || {})[f.dataset.mtPart]));
+    const each = (r, fn) => fields(el).forEach((f) => fn(f, whole(f) ? r : (r || {})[f.dataset.mtPart]));
 
     function clear() {
       for (const m of $$(".mt-m", el)) m.remove();
@@ -192,7 +195,7 @@
     function show(r, shown) {
       clear();
       const earned = S().credit(q, r, data.ms, data.neg), w = S().maxCredit(q);
-      each(r, (f, sub) => markField(f, whole(f) ? q : q.parts.find((p) => p.id === f.dataset.mtPart), sub,
+      each(r, (f, sub) => control(f).mark(f, whole(f) ? q : q.parts.find((p) => p.id === f.dataset.mtPart), sub,
         whole(f) ? data.fb : data.fb[f.dataset.mtPart], shown));
       const verdict = shown ? "The answer is shown" : earned >= w - 1e-9 ? "Correct" : earned > 0 ? "Partly correct" : "Not correct";
       status.textContent = `${verdict}: ${num(shown ? w : earned)} of ${num(w)} point${w === 1 ? "" : "s"}.`;
@@ -218,7 +221,7 @@
     };
     retry.onclick = () => {
       clear();
-      each(undefined, (f) => f.dataset.mtField === "ordering" || write(f));
+      each(undefined, (f) => control(f).write(f));
       status.textContent = "";
       delete status.dataset.earned;
       details.hidden = retry.hidden = reveal.hidden = true;
@@ -226,8 +229,8 @@
     };
     reveal.onclick = () => {
       if (!el.mtLast && !current(...ref(el))) record(el, 0, null);
-      each(keyOf(q), write);
-      show(keyOf(q), true);
+      each(S().key(q), (f, r) => control(f).write(f, r));
+      show(S().key(q), true);
     };
     el.addEventListener("input", () => { if (el.classList.contains("mt-done")) { clear(); status.textContent = ""; } });
     el.addEventListener("keydown", (ev) => {
@@ -235,7 +238,7 @@
     });
     const prev = !el.closest("[data-mt-pool]") && current(...ref(el));
     if (prev && prev.r != null) {
-      each(prev.r, write);
+      each(prev.r, (f, r) => control(f).write(f, r));
       show(prev.r, false);
       status.textContent = "Your last answer — " + status.textContent;
     }
@@ -406,7 +409,7 @@
     showNotice();
   }
 
-  M.quiz = { response, setup, storageKey: KEY };
+  M.quiz = { response, setup, storageKey: KEY, types: TYPES };
   const boot = () => (window.document$ ? window.document$.subscribe(init) : init());
   D.readyState === "loading" ? D.addEventListener("DOMContentLoaded", boot) : boot();
 })();

@@ -11,30 +11,32 @@
   const keys = (q) => ids(q).filter((id, i) => q.options[i].correct);
 
   const credit = (q, r, ms, neg) => Math.min(1, Math.max(0, share(q, r, ms || "partial", !!neg))) * w(q);
+  const share = (q, ...a) => (TYPES[q.type] ? TYPES[q.type].share(q, ...a) : 0);
+  const byId = (list, f) => Object.fromEntries(list.map((x) => [x.id, f(x)]));
+  const hot = (q) => q.regions.filter((g) => g.correct).map((g) => g.id);
 
-  function share(q, r, ms, neg) {
-    switch (q.type) {
-      case "single": return isStr(r) && r === keys(q)[0] ? 1 : 0;
-      case "true_false": return typeof r === "boolean" && r === q.answer ? 1 : 0;
-      case "hotspot": return isStr(r) && q.regions.some((g) => g.correct && g.id === r) ? 1 : 0;
-      case "multiple": return multiple(q, r, q.scoring || ms);
-      case "numeric": return numeric(q, r);
-      case "ordering": return ordering(q, r, neg);
-      case "matching": return parts(q.pairs.map((p) => [p.id, (v) => v === p.id]), r, neg);
-      case "cloze": return parts(q.blanks.map((b) => [b.id, (v) => blankOk(b, v)]), r, neg);
-      case "case": return kase(q, r, ms, neg);
-    }
-    return 0;
-  }
+  // per type: share of the weight before the clamp; key, a full-credit response
+  const TYPES = {
+    single: { share: (q, r) => +(isStr(r) && r === keys(q)[0]), key: (q) => keys(q)[0] },
+    multiple: { share: multiple, key: keys },
+    true_false: { share: (q, r) => +(typeof r === "boolean" && r === q.answer), key: (q) => q.answer },
+    numeric: { share: numeric, key: (q) => q.answer },
+    ordering: { share: ordering, key: (q) => q.items.map((i) => i.id) },
+    matching: { share: (q, r, ms, neg) => parts(q.pairs, (p, v) => v === p.id, r, neg), key: (q) => byId(q.pairs, (p) => p.id) },
+    cloze: { share: (q, r, ms, neg) => parts(q.blanks, blankOk, r, neg), key: (q) => byId(q.blanks, (b) => b.accept[0]) },
+    hotspot: { share: (q, r) => +hot(q).includes(r), key: (q) => hot(q)[0] },
+    case: { share: kase, key: (q) => byId(q.parts, key) },
+  };
+  const key = (q) => TYPES[q.type].key(q);
 
   const idList = (r, known) => (Array.isArray(r) && r.every((v, i) => typeof v === "string" &&
     known.includes(v) && r.indexOf(v) === i) ? r : null);
 
-  function multiple(q, r, method) {
-    const chosen = idList(r, ids(q)), k = keys(q);
+  function multiple(q, r, ms) {
+    const method = q.scoring || ms, chosen = idList(r, ids(q)), k = keys(q);
     if (!chosen || !chosen.length) return 0;
     const right = chosen.filter((c) => k.includes(c)).length, wrong = chosen.length - right;
-    if (method === "all_or_nothing") return right === k.length && !wrong ? 1 : 0;
+    if (method === "all_or_nothing") return +(right === k.length && !wrong);
     return Math.max(0, (right - wrong) / k.length);
   }
 
@@ -42,10 +44,10 @@
     if (typeof r !== "number" || !isFinite(r)) return 0;
     if ((q.min != null && r < q.min) || (q.max != null && r > q.max)) return 0;
     const tol = q.tolerance || 0, allowed = q.tolerance_mode === "relative" ? tol * Math.abs(q.answer) : tol;
-    return Math.abs(r - q.answer) <= allowed + EPS * Math.max(1, Math.abs(q.answer)) ? 1 : 0;
+    return +(Math.abs(r - q.answer) <= allowed + EPS * Math.max(1, Math.abs(q.answer)));
   }
 
-  function ordering(q, r, neg) {
+  function ordering(q, r, ms, neg) {
     const order = q.items.map((i) => i.id), given = idList(r, order), n = order.length;
     if (!given || given.length !== n) return 0;
     const pairs = n * (n - 1) / 2;
@@ -54,14 +56,14 @@
     return neg ? Math.max(0, (right - (pairs - right)) / pairs) : right / pairs;
   }
 
-  function parts(checks, r, neg) {
+  function parts(list, ok, r, neg) {
     if (!isObj(r)) return 0;
     let right = 0, wrong = 0;
-    for (const [id, ok] of checks) {
-      const v = own(r, id);
-      if (isStr(v)) ok(v) ? right++ : wrong++;
+    for (const p of list) {
+      const v = own(r, p.id);
+      if (isStr(v)) ok(p, v) ? right++ : wrong++;
     }
-    return Math.max(0, (right - (neg ? wrong : 0)) / checks.length);
+    return Math.max(0, (right - (neg ? wrong : 0)) / list.length);
   }
 
   function normaliseBlank(text, caseSensitive) {
@@ -106,7 +108,7 @@
     };
   }
 
-  const api = { RULES_VERSION, credit, maxCredit: w, scoreAttempt, normaliseBlank };
+  const api = { RULES_VERSION, TYPES, credit, key, maxCredit: w, scoreAttempt, normaliseBlank };
   if (typeof module === "object" && module.exports) module.exports = api;
   else (root.mesotrain = root.mesotrain || {}).scoring = api;
 })(this);

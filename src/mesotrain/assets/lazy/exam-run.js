@@ -73,9 +73,11 @@
     }
     function items() { return ex.forms[a.form]; }
     function el(id) { return $(".mt-q[data-mt-q='" + id + "']", root); }
+    /* a whole-question control that shows a response before any is given (ordering): answered once moved */
+    function preset(q) { return !!$("fieldset:not([data-mt-part]) > [data-mt-preset]", q); }
     function answered(id) {
       var r = a.r[id];
-      return r != null && !(Array.isArray(r) && !r.length) && (el(id).dataset.mtType !== "ordering" || a.moved[id]);
+      return r != null && !(Array.isArray(r) && !r.length) && (!preset(el(id)) || a.moved[id]);
     }
     function submitted() { return st.attempts.filter(function (x) { return x.done; }); }
 
@@ -115,24 +117,10 @@
     }
     function go(n) { show(n); $(".mt-x-title", root).focus(); }
 
-    function put(q, r) { /* restore saved answers into the widgets after a reload */
+    function put(q, r) { /* restore saved answers into the widgets after a reload: quiz.js's per-type write */
       $$("fieldset[data-mt-field]", q).forEach(function (f) {
-        var v = f.dataset.mtPart == null ? r : (r || {})[f.dataset.mtPart], t = f.dataset.mtField;
-        if (v == null) return;
-        if (t === "ordering") {
-          var ol = $("ol", f);
-          v.forEach(function (id) { var li = $("li[data-mt-item='" + id + "']", ol); if (li) ol.appendChild(li); });
-          $$("li", ol).forEach(function (li, i, all) {
-            var up = $(".mt-up", li), down = $(".mt-down", li);
-            if (up) up.disabled = i === 0;
-            if (down) down.disabled = i === all.length - 1;
-          });
-        } else if (t === "numeric") $("input", f).value = String(v);
-        else if (isObj(v)) $$("select, input", f).forEach(function (i) { var x = v[i.dataset.mtPremise || i.dataset.mtBlank]; if (x != null) i.value = x; });
-        else $$("input", f).forEach(function (i) {
-          i.checked = Array.isArray(v) ? v.indexOf(i.value) >= 0 : i.value === String(v);
-          if (i.checked && t === "hotspot") i.dispatchEvent(new Event("change", { bubbles: true }));
-        });
+        var v = f.dataset.mtPart == null ? r : (r || {})[f.dataset.mtPart];
+        if (v != null) M.quiz.types[f.dataset.mtField].write(f, v);
       });
     }
 
@@ -275,7 +263,7 @@
         if (!q || !a || a.done) return;
         var r = M.quiz.response(q);
         if (r === undefined) delete a.r[q.dataset.mtQ]; else a.r[q.dataset.mtQ] = r;
-        if (t === "input" && q.dataset.mtType === "ordering") a.moved[q.dataset.mtQ] = 1;
+        if (t === "input" && preset(q)) a.moved[q.dataset.mtQ] = 1;
         save();
       });
     });
