@@ -12,12 +12,23 @@ from collections import Counter, defaultdict
 from typing import Any, Iterator
 
 from .errors import Problem
+from .exam.forms import BlueprintError, exam_pool, forms_for, parallel_problems
 from .load import CourseTree
 from .safehtml import unsafe
 from .yamlsource import Document, Loc
 
 TERM_REF = re.compile(r"\[\[([^\]|]+)(?:\|[^\]]*)?\]\]")
 CITE_REF = re.compile(r"\[@([^\]\s]*)\]")
+
+# Issue 11's rules for rewritten content: a source id written bare in text a page shows, and a
+# lesson without `in_short`, are warnings (errors under --strict). Off while the shipped course
+# is being rewritten, since the site's MkDocs build fails on any warning; the lead switches it
+# on (True) once the content has landed. Tests run the rules with it on.
+CONTENT_RULES = False
+# Keys whose values are ids, references or file names, never shown as text.
+_NOT_TEXT = {"id", "sources", "objective", "lesson", "domain", "questions", "self_check", "src", "image",
+             "kind", "type", "pool", "must_pass", "file", "lessons", "style", "accept", "case_sensitive"}
+_LINK_TARGET = re.compile(r"\]\([^)]*\)|\]\[[^\]]*\]|(?:href|src|id)\s*=\s*(\"[^\"]*\"|'[^']*')")
 
 
 def _walk(data: Any) -> Iterator[tuple[Loc, Any]]:
@@ -293,6 +304,7 @@ def _check_exam_draw(tree: CourseTree, objectives: dict[str, str], pool: list, o
             out.append(doc.problem(("blueprint", i, "items" if exam.blueprint[i].items else "share"),
                                    f"domain '{domain}' has {n} must-pass items, which every form includes, "
                                    f"but each form takes only {counts[i]}"))
+    _check_parallel(tree, out)
     banks = [b.model for b in tree.banks if b.model.id in exam.pool and b.model.kind == "exam"]
     rules = {(b.multiple_scoring, b.negative_marking) for b in banks}
     if len(rules) > 1:
@@ -308,4 +320,63 @@ def check_course(tree: CourseTree) -> list[Problem]:
     objectives = _check_lessons(tree, out)
     _check_questions(tree, objectives, out)
     _check_exam(tree, objectives, out)
+    if CONTENT_RULES:
+        _check_source_ids_in_text(tree, out)
+        _check_in_short(tree, out)
     return out
+
+
+def _check_parallel(tree: CourseTree, out: list[Problem]) -> None:
+    """With ``vignettes: N`` every form holds N vignettes and the same points per domain."""
+    if tree.exam.model.vignettes is None:
+        return  # not declared: `mesotrain lint` asks for it
+    try:
+        forms = forms_for(tree)
+    except BlueprintError as exc:
+        if "vignette" in str(exc):  # the other reasons are reported row by row above
+            out.append(tree.exam.doc.problem(("vignettes",), str(exc)))
+        return
+    out.extend(parallel_problems(tree, forms, exam_pool(tree)))
+
+
+def _shown_where(kind: str, doc: Document) -> str:
+    """The page that shows a file's text."""
+    data = doc.data if isinstance(doc.data, dict) else {}
+    if kind == "lesson":
+        return f"lessons/{data.get('id')}.md"
+    if kind == "bank":
+        return f"lessons/{data.get('lesson')}.md" if data.get("kind", "practice") == "practice" else "the exam page"
+    return {"glossary": "glossary.md", "sources": "sources.md", "course": "index.md", "exam": "the exam page"}.get(
+        kind, doc.file)
+
+
+def _check_source_ids_in_text(tree: CourseTree, out: list[Problem]) -> None:
+    """A source id written bare in text a page shows ("s001 says…"): a page names a source by
+    [@id] (its short name and citation mark) or lets `sources:` carry the mark."""
+    ids = _ids(tree.raw("sources"), "sources")
+    if not ids:
+        return
+    bare = re.compile(r"(?<![\w@#/.-])(" + "|".join(re.escape(i) for i in sorted(ids, key=len, reverse=True))
+                      + r")(?![\w-])")
+    for kind, doc in tree.documents:
+        for loc, value in _walk(doc.data):
+            key = next((k for k in reversed(loc) if isinstance(k, str)), None)
+            if not isinstance(value, str) or key in _NOT_TEXT:
+                continue
+            if kind == "sources" and loc[-1:] == ("short",):
+                continue
+            sealed = kind == "bank" and isinstance(doc.data, dict) and doc.data.get("kind") == "exam"
+            if sealed and any(isinstance(k, str) and (k == "rationale" or k.startswith("feedback")) for k in loc):
+                continue  # never on a page: the sealed exam shows stems and choices only
+            text = _LINK_TARGET.sub("]", CITE_REF.sub("", value))
+            m = bare.search(text)
+            if m:
+                out.append(doc.problem(loc, f"source id '{m.group(1)}' shows as text on {_shown_where(kind, doc)}: "
+                                            f"name the source with [@{m.group(1)}], or let sources: carry the mark",
+                                       severity="warning"))
+
+
+def _check_in_short(tree: CourseTree, out: list[Problem]) -> None:
+    for d in tree.raw("lesson"):
+        if isinstance(d.data, dict) and "in_short" not in d.data:
+            out.append(d.problem(("id",), "lesson has no in_short: end it with 3–6 key points", severity="warning"))

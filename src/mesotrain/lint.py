@@ -3,7 +3,8 @@
 These are the rules a machine can check: no "all/none of the above", no NOT/EXCEPT
 stems, no option whose length gives the key away, no article that agrees with one
 option only, feedback on every option, the key's written position balanced across a
-bank, and every objective assessed by at least three items.
+bank, and every objective assessed by at least three items. The exam's own rules (no source
+named, applied items, no cue to the key, parallel forms) are in lint_exam.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from collections import Counter
 from statistics import mean
 
 from .errors import Problem
+from .lint_exam import lint_exam
 from .load import CourseTree
 from .model import Bank
 from .yamlsource import Document
@@ -87,4 +89,5 @@ def lint_course(tree: CourseTree) -> list[Problem]:
                 out.append(l.doc.problem(("objectives", i, "id"),
                                          f"objective '{o.id}' is assessed by {assessed[o.id]} item(s); "
                                          f"at least {MIN_ITEMS_PER_OBJECTIVE} are needed"))
+    out += lint_exam(tree)
     return sorted(out)

@@ -17,13 +17,18 @@ The algorithm, for anyone who wants to reproduce it by hand:
    by id, by a partial Fisher–Yates shuffle (step i swaps position i with position
    i + floor(r × (n − i)), r the generator's next number).
 4. The form's items are then shuffled by the same generator with the same method.
+
+With ``vignettes: N`` in exam.yaml the forms are drawn parallel (``_draw_parallel``): every
+form holds exactly N case items and the same points in every domain.
 """
 from __future__ import annotations
 
 import random
 import string
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from ..errors import Problem
 from ..load import CourseTree
 from ..model import Exam, Question
 
@@ -86,8 +91,18 @@ def _shuffle(rng: random.Random, ids: list[str], take: int | None = None) -> lis
     return out[:take]
 
 
+def _fillable(domain: str, wanted: int, ids: list[str], required: list[str]) -> None:
+    if len(ids) < wanted:
+        raise BlueprintError(f"domain '{domain}' has {len(ids)} pool item(s); each form needs {wanted}")
+    if len(required) > wanted:
+        raise BlueprintError(f"domain '{domain}' has {len(required)} must-pass items "
+                             f"but each form takes only {wanted}")
+
+
 def draw_forms(exam: Exam, pool: list[PoolItem]) -> list[Form]:
     """Every form of the exam, as the build publishes them and the certifier re-draws them."""
+    if exam.vignettes is not None:
+        return _draw_parallel(exam, pool)
     by_domain: dict[str | None, list[str]] = {}
     for item in pool:
         by_domain.setdefault(item.domain, []).append(item.id)
@@ -99,14 +114,81 @@ def draw_forms(exam: Exam, pool: list[PoolItem]) -> list[Form]:
         for row, wanted in zip(exam.blueprint, exam.row_items()):
             ids = sorted(i for i in by_domain.get(row.domain, []) if i not in chosen)
             required = [i for i in ids if i in must]
-            if len(ids) < wanted:
-                raise BlueprintError(f"domain '{row.domain}' has {len(ids)} pool item(s); "
-                                     f"each form needs {wanted}")
-            if len(required) > wanted:
-                raise BlueprintError(f"domain '{row.domain}' has {len(required)} must-pass items "
-                                     f"but each form takes only {wanted}")
+            _fillable(row.domain, wanted, ids, required)
             rest = [i for i in ids if i not in must]
             chosen += required + _shuffle(rng, rest, wanted - len(required))
+        forms.append(Form(form_label(k), tuple(_shuffle(rng, chosen))))
+    return forms
+
+
+def is_vignette(q: Question) -> bool:
+    """A case item: a vignette with its parts."""
+    return q.type == "case"
+
+
+def vignette_targets(exam: Exam, pool: list[PoolItem]) -> list[int]:
+    """How many of its items each blueprint row draws as vignettes, so that every form holds
+    exactly ``exam.vignettes``: each row first takes what it must (its must-pass cases; the
+    cases it needs when its other items run short), then one vignette at a time goes to the
+    row with the most cases still unused (the first such row on a tie)."""
+    must = set(exam.must_pass)
+    lo, hi, spare = [], [], []
+    for row, wanted in zip(exam.blueprint, exam.row_items()):
+        items = [p for p in pool if p.domain == row.domain]
+        cases = [p for p in items if is_vignette(p.question)]
+        must_cases = sum(p.id in must for p in cases)
+        must_other = sum(p.id in must for p in items) - must_cases
+        lo.append(max(must_cases, wanted - (len(items) - len(cases))))
+        hi.append(min(len(cases), wanted - must_other))
+        spare.append(len(cases))
+    if sum(lo) > exam.vignettes or sum(hi) < exam.vignettes or any(a > b for a, b in zip(lo, hi)):
+        raise BlueprintError(f"forms cannot hold exactly {exam.vignettes} vignette(s): the blueprint and "
+                             f"the pool allow between {sum(lo)} and {sum(hi)}")
+    counts = list(lo)
+    for _ in range(exam.vignettes - sum(counts)):
+        open_rows = [i for i in range(len(counts)) if counts[i] < hi[i]]
+        best = max(open_rows, key=lambda i: (spare[i] - counts[i], -i))
+        counts[best] += 1
+    return counts
+
+
+def _draw_parallel(exam: Exam, pool: list[PoolItem]) -> list[Form]:
+    """Parallel forms: the same vignettes and the same points in every domain on every form.
+
+    Form A is drawn as in the classic draw but with each row's vignettes drawn apart from
+    its other items (``vignette_targets``). Every later form then draws, row by row, as many
+    items of each kind (vignette or not) and weight as form A holds there, from the pool's
+    items of that kind and weight, by the same seeded shuffle; must-pass items come first.
+    """
+    info = {p.id: p for p in pool}
+    kind = lambda i: (is_vignette(info[i].question), float(info[i].question.weight))  # noqa: E731
+    must = set(exam.must_pass)
+    for row, wanted in zip(exam.blueprint, exam.row_items()):
+        ids = [p.id for p in pool if p.domain == row.domain]
+        _fillable(row.domain, wanted, ids, [i for i in ids if i in must])
+    targets = vignette_targets(exam, pool)
+    profile: list[dict[tuple[bool, float], int]] | None = None
+    forms = []
+    for k in range(exam.forms):
+        rng = random.Random(f"{exam.seed}/{k}")
+        chosen: list[str] = []
+        drawn: list[dict[tuple[bool, float], int]] = []
+        for r, (row, wanted) in enumerate(zip(exam.blueprint, exam.row_items())):
+            ids = sorted(p.id for p in pool if p.domain == row.domain and p.id not in chosen)
+            required = [i for i in ids if i in must]
+            rest = [i for i in ids if i not in must]
+            if profile is None:
+                cases = targets[r] - sum(kind(i)[0] for i in required)
+                picked = (_shuffle(rng, [i for i in rest if kind(i)[0]], cases)
+                          + _shuffle(rng, [i for i in rest if not kind(i)[0]], wanted - len(required) - cases))
+            else:
+                picked = []
+                for bucket, n in sorted(profile[r].items()):
+                    picked += _shuffle(rng, [i for i in rest if kind(i) == bucket], n)
+            drawn.append(dict(Counter(kind(i) for i in picked)))
+            chosen += required + picked
+        if profile is None:
+            profile = drawn
         forms.append(Form(form_label(k), tuple(_shuffle(rng, chosen))))
     return forms
 
@@ -114,3 +196,38 @@ def draw_forms(exam: Exam, pool: list[PoolItem]) -> list[Form]:
 def forms_for(tree: CourseTree) -> list[Form]:
     """The forms of a loaded course's exam (none when it has no exam)."""
     return draw_forms(tree.exam.model, exam_pool(tree)) if tree.exam else []
+
+
+def form_shape(form: Form, pool: dict[str, PoolItem]) -> tuple[int, dict]:
+    """A form's vignette count and its points per domain."""
+    items = [pool[i] for i in form.items if i in pool]
+    points: dict = defaultdict(float)
+    for p in items:
+        points[p.domain] += p.question.weight
+    return sum(is_vignette(p.question) for p in items), dict(points)
+
+
+def parallel_problems(tree: CourseTree, forms: list[Form], pool: list[PoolItem]) -> list[Problem]:
+    """Forms that differ in vignettes or in points per domain, or miss ``vignettes``."""
+    exam, doc = tree.exam.model, tree.exam.doc
+    by_id = {p.id: p for p in pool}
+    shapes = [(f.id, *form_shape(f, by_id)) for f in forms]
+    out: list[Problem] = []
+    hint = "" if exam.vignettes is not None else " (set 'vignettes: N' to draw parallel forms)"
+    counts = {label: n for label, n, _ in shapes}
+    if exam.vignettes is not None:
+        off = {label: n for label, n in counts.items() if n != exam.vignettes}
+        if off:
+            out.append(doc.problem(("vignettes",), f"every form must hold {exam.vignettes} vignette(s) but "
+                                   + ", ".join(f"form {k} holds {n}" for k, n in off.items())))
+    elif len(set(counts.values())) > 1:
+        out.append(doc.problem(("forms",), "forms are not parallel: "
+                               + ", ".join(f"form {k} has {n} vignette(s)" for k, n in counts.items()) + hint))
+    rows = {row.domain: i for i, row in enumerate(exam.blueprint)}
+    for domain, i in rows.items():
+        worth = {label: round(points.get(domain, 0.0), 6) for label, _, points in shapes}
+        if len(set(worth.values())) > 1:
+            out.append(doc.problem(("blueprint", i), f"domain '{domain}' is worth "
+                                   + ", ".join(f"{v:g} point(s) on form {k}" for k, v in worth.items())
+                                   + "; parallel forms give each domain the same points" + hint))
+    return out

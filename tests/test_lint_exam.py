@@ -1,0 +1,305 @@
+"""The exam's item-writing rules (issue 11): each found and located on a small course that
+breaks it, and silent on one that keeps them all."""
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from mesotrain.checks import check_course
+from mesotrain.cli import main
+from mesotrain.exam.forms import draw_forms, exam_pool, forms_for, vignette_targets
+from mesotrain.lint import lint_course
+from mesotrain.load import load_checked, load_course
+
+from .conftest import FIXTURES, ROOT
+
+# Where the lint's full rule set is run as "the shipped course" test. The shipped course is
+# being rewritten for issue 11 (content-a/b/c); the lead switches this to ROOT once it passes.
+LINT_COURSE = None  # None: the good fixture course below; ROOT: the shipped course
+
+POOL = """\
+id: exam-pool
+kind: exam
+questions:
+  - id: x02
+    type: true_false
+    objective: s-o1
+    cognitive: recall
+    stem: Pregnancy rules the treatment out.
+    answer: true
+    rationale: Both sources exclude it.
+    sources: [s1, s2]
+  - id: g01
+    type: single
+    objective: b-o1
+    cognitive: application
+    stem: A patient asks how deep the injections go. What do you tell him?
+    options:
+      - {text: A few millimetres, correct: true}
+      - {text: About one centimetre}
+      - {text: Down to the bone}
+    rationale: Mesotherapy stays in the skin.
+    sources: [s1]
+  - id: g02
+    type: single
+    objective: b-o1
+    cognitive: recall
+    stem: What is nappage?
+    options:
+      - {text: Many shallow injections, correct: true}
+      - {text: One deep injection here}
+      - {text: A cream left overnight}
+    rationale: Nappage spreads many small injections over an area.
+    sources: [s1]
+  - id: g03
+    type: case
+    objective: b-o2
+    cognitive: application
+    stem: A patient with thinning at the crown.
+    vignette: A man of 40 shows thinning at the crown and asks where you will treat.
+    parts:
+      - id: a
+        type: single
+        stem: Which region do you treat first?
+        options:
+          - {text: The vertex, correct: true}
+          - {text: The frontal line}
+          - {text: The occiput}
+      - id: b
+        type: true_false
+        stem: The crown and the vertex are the same region.
+        answer: true
+    rationale: The crown is the vertex.
+    sources: [s1, s2]
+  - id: g04
+    type: case
+    objective: b-o2
+    cognitive: application
+    stem: A patient with a receding hairline.
+    vignette: A woman of 35 shows a receding hairline at the temples.
+    parts:
+      - id: a
+        type: single
+        stem: Which region is thinning?
+        options:
+          - {text: The temporal region, correct: true}
+          - {text: The occipital region}
+          - {text: The vertex at the top}
+    rationale: The temples are the temporal region.
+    sources: [s1]
+  - id: g05
+    type: true_false
+    objective: b-o1
+    cognitive: recall
+    stem: The sources give depths of a few millimetres.
+    answer: true
+    rationale: Both give ranges in millimetres.
+    sources: [s1, s2]
+  - id: g06
+    type: single
+    objective: b-o2
+    cognitive: recall
+    stem: Where is the occipital region?
+    options:
+      - {text: At the back, correct: true}
+      - {text: At the front}
+      - {text: At the side}
+    rationale: Occipital is the back of the head.
+    sources: [s1]
+  - id: g07
+    type: single
+    objective: s-o1
+    cognitive: application
+    stem: A patient tells you she is pregnant. What do you do?
+    options:
+      - {text: Postpone the treatment, correct: true}
+      - {text: Treat her at half dose}
+      - {text: Treat only the crown}
+    rationale: Pregnancy excludes treatment.
+    sources: [s1, s2]
+  - id: g08
+    type: single
+    objective: s-o1
+    cognitive: application
+    stem: A patient has an infected scalp today. What do you do?
+    options:
+      - {text: Wait until it heals, correct: true}
+      - {text: Treat around the area}
+      - {text: Treat with more care}
+    rationale: Infection is a reason to wait.
+    sources: [s1]
+"""
+
+EXAM = """\
+id: mini-exam
+title: Mini certification exam
+pool: [exam-pool]
+blueprint:
+  - {domain: basics, items: 3}
+  - {domain: safety, items: 2}
+must_pass: [x02]
+pass_mark: 0.6
+time_limit_minutes: 10
+forms: 2
+seed: 246
+vignettes: 1
+"""
+
+
+@pytest.fixture
+def good(fixture_copy):
+    """The mini course with an exam that keeps every rule, and a practice bank with feedback everywhere."""
+    root = fixture_copy("mini")
+    (root / "quizzes" / "exam-pool" / "pool.yaml").write_text(POOL)
+    (root / "quizzes" / "exam.yaml").write_text(EXAM)
+    bank = root / "quizzes" / "01-basics.yaml"
+    bank.write_text(bank.read_text().replace("{text: 2–3 mm, correct: true}", "{text: 2–3 mm, correct: true, feedback: Yes.}")
+                    .replace("{text: 10 mm}", "{text: 10 mm, feedback: Too deep.}"))
+    return root
+
+
+def lint(root) -> list[str]:
+    tree, _ = load_checked(root)
+    return [str(p) for p in lint_course(tree)]
+
+
+def edit(root, path: str, old: str, new: str) -> None:
+    file = root / path
+    text = file.read_text()
+    assert old in text, old
+    file.write_text(text.replace(old, new))
+
+
+POOL_FILE = "quizzes/exam-pool/pool.yaml"
+
+
+def test_the_good_course_keeps_every_rule(good):
+    assert lint(good) == []
+
+
+def test_lint_on_the_course_that_ships(good):
+    """`mesotrain lint` with every rule passes on the course we ship (see LINT_COURSE)."""
+    result = CliRunner().invoke(main, ["lint", "-C", str(LINT_COURSE or good)])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("stem: What is nappage?", "stem: What does s1 call nappage?",
+     "quizzes/exam-pool/pool.yaml:27:11: questions[2].stem: names a source ('s1')"),
+    ("{text: At the side}", "{text: 'As [@s2] puts it'}",
+     "quizzes/exam-pool/pool.yaml:86:16: questions[6].options[2].text: names a source ('[@s2]')"),
+    ("vignette: A man of 40", "vignette: As s2 reports, a man of 40",
+     "quizzes/exam-pool/pool.yaml:39:15: questions[3].vignette: names a source ('s2')"),
+])
+def test_a_source_named_in_an_exam_item_is_found(good, old, new, expected):
+    edit(good, POOL_FILE, old, new)
+    assert [m for m in lint(good) if "names a source" in m] == [expected + ": an exam item asks what to do and "
+                                                                "why, not which source said what"]
+
+
+def test_every_exam_item_needs_cognitive(good):
+    edit(good, POOL_FILE, "    cognitive: recall\n    stem: What is nappage?", "    stem: What is nappage?")
+    assert lint(good) == ["quizzes/exam-pool/pool.yaml:23:9: questions[2].id: exam item 'g02' has no "
+                          "'cognitive: recall | application'"]
+
+
+def test_applied_items_carry_forty_percent_of_each_form(good):
+    edit(good, POOL_FILE, "    cognitive: application\n    stem: A patient tells you",
+         "    cognitive: recall\n    stem: A patient tells you")
+    edit(good, POOL_FILE, "    cognitive: application\n    stem: A patient has an infected",
+         "    cognitive: recall\n    stem: A patient has an infected")
+    assert lint(good) == ["quizzes/exam.yaml:10:8: forms: form A: applied items (cognitive: application) are 20% of "
+                          "its points; at least 40% must put a patient, a situation or a decision to the candidate"]
+
+
+def test_the_longest_option_as_key_is_found_exam_wide_and_per_form(good):
+    for key in ("A few millimetres", "Many shallow injections", "The vertex", "The temporal region",
+                "At the back", "Postpone the treatment", "Wait until it heals"):
+        edit(good, POOL_FILE, "{text: " + key + ", correct: true}",
+             "{text: " + key + " and a good deal more besides, correct: true}")
+    found = [m for m in lint(good) if "longest option" in m]
+    assert "quizzes/exam.yaml:3:7: pool: the key is the longest option in 7 of 7 single-choice items exam-wide " \
+           "(100%, at most 30%): write distractors as long as the key" in found
+    assert any(m.startswith("quizzes/exam.yaml:10:8: forms: form A: the key is the longest option in") for m in found)
+    assert any(m.startswith("quizzes/exam.yaml:10:8: forms: form B: the key is the longest option in") for m in found)
+
+
+@pytest.mark.parametrize("key, distractors, odd", [
+    ("Do not treat her today", ("Go ahead at half dose", "Go ahead on the crown only"), True),
+    ("Go ahead at half dose", ("Do not treat her today", "Do not treat her this month"), True),
+    ("Do not treat her today", ("Do not treat at half dose", "Go ahead on the crown only"), False),
+])
+def test_a_key_that_is_the_odd_one_out_by_a_negation_is_found(good, key, distractors, odd):
+    edit(good, POOL_FILE, """      - {text: Postpone the treatment, correct: true}
+      - {text: Treat her at half dose}
+      - {text: Treat only the crown}""", f"""      - {{text: {key}, correct: true}}
+      - {{text: {distractors[0]}}}
+      - {{text: {distractors[1]}}}""")
+    found = [m for m in lint(good) if "odd one out" in m]
+    assert found == (["quizzes/exam-pool/pool.yaml:95:9: questions[7].options[0]: the key is the odd one out by a "
+                      "negation (a cue): phrase the options alike"] if odd else [])
+
+
+def test_absolute_words_in_true_false_stems_are_found(good):
+    edit(good, POOL_FILE, "stem: The crown and the vertex are the same region.",
+         "stem: The crown and the vertex are always the same region.")
+    assert lint(good) == ["quizzes/exam-pool/pool.yaml:50:15: questions[3].parts[1].stem: 'always' in a true/false "
+                          "stem cues the answer: state the condition"]
+
+
+def test_items_keyed_the_sources_do_not_say_are_at_most_five_percent(good):
+    edit(good, POOL_FILE, "{text: At the side}", "{text: No source says where it is, correct: false}")
+    assert lint(good) == []  # a distractor may say so
+    edit(good, POOL_FILE, "stem: The sources give depths of a few millimetres.\n    answer: true",
+         "stem: The sources say which depth suits a patient like him.\n    answer: false")
+    assert lint(good) == ["quizzes/exam.yaml:3:7: pool: 1 of 9 exam items (11%) are keyed 'the sources do not say' "
+                          "(at most 5%): g05"]
+
+
+def test_an_exam_item_repeated_in_a_practice_bank_is_found(good):
+    edit(good, POOL_FILE, "stem: Where is the occipital region?", "stem: Select the crown of the head!")
+    assert lint(good) == ["quizzes/exam-pool/pool.yaml:82:11: questions[6].stem: exam item 'g06' repeats practice "
+                          "question 'b-q08' (quizzes/01-basics.yaml:74): the practice banks never show an exam item"]
+
+
+def test_forms_that_are_not_parallel_are_found_by_lint_and_by_check_once_vignettes_is_set(good):
+    edit(good, "quizzes/exam.yaml", "vignettes: 1\n", "")
+    edit(good, "quizzes/exam.yaml", "forms: 2", "forms: 6")
+    tree = load_course(good)
+    assert not [p for p in check_course(tree) if p.severity == "error"]  # not declared: lint's to say
+    assert any("forms are not parallel: " in m and "(set 'vignettes: N' to draw parallel forms)" in m
+               for m in lint(good))
+    edit(good, "quizzes/exam.yaml", "forms: 6", "forms: 6\nvignettes: 1")
+    assert lint(good) == []
+
+
+def test_parallel_forms_hold_the_vignettes_and_the_points_per_domain(good):
+    tree = load_course(good)
+    pool = {p.id: p for p in exam_pool(tree)}
+    exam = tree.exam.model.model_copy(update={"forms": 12})
+    forms = draw_forms(exam, list(pool.values()))
+    assert draw_forms(exam, list(pool.values())) == forms  # reproducible from the seed
+    assert len({f.items for f in forms}) > 1               # and still drawn
+    for f in forms:
+        assert sum(pool[i].question.type == "case" for i in f.items) == 1
+        assert sum(pool[i].domain == "basics" for i in f.items) == 3 and "x02" in f.items
+    assert vignette_targets(exam, list(pool.values())) == [1, 0]
+
+
+def test_check_reports_vignettes_the_pool_cannot_give(good):
+    edit(good, "quizzes/exam.yaml", "vignettes: 1", "vignettes: 3")
+    with pytest.raises(Exception) as info:
+        load_checked(good)
+    assert "quizzes/exam.yaml:12:12: vignettes: forms cannot hold exactly 3 vignette(s): the blueprint and the " \
+           "pool allow between 0 and 2" in str(info.value.problems[0])
+
+
+def test_check_enforces_the_same_points_per_domain(good):
+    edit(good, POOL_FILE, "    cognitive: recall\n    stem: What is nappage?",
+         "    cognitive: recall\n    weight: 2\n    stem: What is nappage?")
+    tree = load_course(good)
+    assert [str(p) for p in check_course(tree)] == []  # the parallel draw matches weights too
+    pool = {p.id: p for p in exam_pool(tree)}
+    for f in forms_for(tree):
+        assert sum(pool[i].question.weight for i in f.items if pool[i].domain == "basics") == \
+               sum(pool[i].question.weight for i in forms_for(tree)[0].items if pool[i].domain == "basics")
