@@ -15,6 +15,7 @@ from .errors import Problem
 from .exam.forms import BlueprintError, exam_pool, forms_for, parallel_problems
 from .load import CourseTree
 from .safehtml import unsafe
+from .svgsafe import sanitise_file
 from .yamlsource import Document, Loc
 
 TERM_REF = re.compile(r"\[\[([^\]|]+)(?:\|[^\]]*)?\]\]")
@@ -218,6 +219,23 @@ def _check_images(tree: CourseTree, q: dict, doc: Document, loc: Loc, out: list[
         image = item.get("image")
         if isinstance(image, str) and not (tree.root / "content" / "images" / image).is_file():
             out.append(doc.problem(where + ("image",), f"image 'content/images/{image}' does not exist"))
+        elif isinstance(image, str):
+            _check_svg(tree, image, doc, where + ("image",), False, out)
+
+
+def _check_svg(tree: CourseTree, name: str, doc: Document, loc: Loc, figure: bool, out: list[Problem]) -> None:
+    """An SVG that a page inlines: unusable or unsafe is an error; for a figure, what keeps
+    it from following the palette is a warning with the content rules on (it is then shown
+    as a plain image)."""
+    if not name.lower().endswith(".svg"):
+        return
+    path = tree.root / "content" / "images" / name
+    svg = sanitise_file(path, prefix="x", colours=not figure)
+    for message in svg.unsafe:
+        out.append(doc.problem(loc, f"content/images/{name}: {message}"))
+    if figure and CONTENT_RULES:
+        for message in svg.style:
+            out.append(doc.problem(loc, f"content/images/{name}: {message}", severity="warning"))
 
 
 def _check_quiz_blocks(tree: CourseTree, out: list[Problem]) -> None:
@@ -250,6 +268,8 @@ def _check_quiz_blocks(tree: CourseTree, out: list[Problem]) -> None:
                 elif block.get("kind") == "figure" and isinstance(block.get("src"), str):
                     if not (tree.root / "content" / "images" / block["src"]).is_file():
                         out.append(d.problem(loc + ("src",), f"image 'content/images/{block['src']}' does not exist"))
+                    else:
+                        _check_svg(tree, block["src"], d, loc + ("src",), True, out)
 
 
 def _check_exam(tree: CourseTree, objectives: dict[str, str], out: list[Problem]) -> None:

@@ -8,6 +8,7 @@ import jinja2
 
 from ..load import CourseTree
 from ..model import Source
+from ..svgsafe import sanitise_file
 from ..page import FRAGMENT, Page, fill_fragments  # noqa: F401  (re-exported)
 from .markdown import CITE_REF, Citations, Fragments, Glossary, Numbers, cite_after, indent
 
@@ -94,6 +95,7 @@ class PageContext:
         self.prefix = prefix
         self.citations = Citations(course.numbers)
         self._questions = questions
+        self._figures = 0
         self.fragments: list[str] = []
 
     def fragment(self, html: str) -> str:
@@ -137,6 +139,26 @@ class PageContext:
 
     def source(self, sid: str) -> Source:
         return self.course.sources[sid]
+
+    def figure(self, b) -> str | None:
+        """A clean SVG figure inlined, with its caption, as one fragment; None for any other
+        image (or an SVG that would not follow the palette), which the template shows as <img>."""
+        if not b.src.lower().endswith(".svg"):
+            return None
+        self._figures += 1
+        svg = sanitise_file(self.course.tree.root / "content" / "images" / b.src,
+                            prefix=f"fig{self._figures}", label=self.plain(b.alt))
+        if not svg.clean:
+            return None
+        return self.fragment(f'<figure class="mt-figure mt-fig">{svg.markup}{self.figcaption(b)}</figure>')
+
+    def figcaption(self, b) -> str:
+        label = '<strong class="mt-editorial-label">Editorial</strong> ' if b.editorial else ""
+        text = self.inline(b.caption) if b.caption else ""
+        marks = self.citations.marks(list(b.sources))
+        if not (label or text or marks):
+            return ""
+        return f"<figcaption>{label}{text}{' ' + marks if marks and text else marks}</figcaption>"
 
     def questions(self, ids) -> str:
         return self.fragment(self._questions(ids, self)) if self._questions else ""
