@@ -127,3 +127,24 @@ def test_content_rules_are_off_until_the_shipped_course_is_rewritten():
     assert mesotrain.checks.CONTENT_RULES is False
     _, warnings = load_checked(ROOT)
     assert not [w for w in warnings if "shows as text" in str(w)]
+
+
+def test_a_long_lesson_needs_an_at_a_glance_table(fixture_copy, monkeypatch):
+    import mesotrain.checks
+
+    monkeypatch.setattr(mesotrain.checks, "CONTENT_RULES", True)
+    root = fixture_copy("mini")
+    path = root / "content" / "02-safety.yaml"
+    long_text = " ".join(["word"] * 2500)
+    path.write_text(path.read_text().replace("md: Pregnancy excludes treatment.", f"md: Pregnancy excludes treatment. {long_text}"))
+    _, warnings = load_checked(root)
+    assert ("content/02-safety.yaml:1:5: id: warning: lesson reads in 13 minutes: split it, or add a table block "
+            "captioned 'At a glance'") in [str(w) for w in warnings]
+    path.write_text(path.read_text() + """      - kind: table
+        caption: At a glance
+        header: [Who, What]
+        rows: [[Pregnant patient, No treatment]]
+        sources: [s1]
+""")
+    _, warnings = load_checked(root)
+    assert not [w for w in warnings if "minutes" in str(w)]

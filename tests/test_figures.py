@@ -160,3 +160,10 @@ def test_figure_text_colours_meet_aa_contrast_on_the_page_and_every_fill(scheme,
     for text in ("fg", "muted", "accent"):
         for ground in [page] + [colours[f"fill-{n}"] for n in range(1, 5)]:
             assert _contrast(colours[text], ground) >= 4.5, (scheme, text, ground)
+
+
+def test_harmless_unknown_markup_is_dropped_as_style_not_as_danger():
+    fig = sanitise('<svg xmlns="http://www.w3.org/2000/svg" xmlns:i="http://example.org/editor" viewBox="0 0 1 1">'
+                   '<i:layer i:name="x"/><linearGradient id="g"/><text font-family="serif">t</text></svg>', prefix="f")
+    assert fig.unsafe == [] and fig.style and 'font-family="serif"' in fig.markup
+    assert "layer" not in fig.markup and "linearGradient" not in fig.markup

@@ -31,6 +31,10 @@ def test_each_rule_is_enforced_and_located(fixture_copy):
         "quizzes/01-basics.yaml:17:11: questions[1].stem: negative stem ('NOT'): ask for the best answer instead",
         "quizzes/01-basics.yaml:21:16: questions[1].options[2].text: 'None of the above' is banned: "
         "write a distractor of its own",
+        "quizzes/01-basics.yaml:59:27: questions[5].pairs[0].premise: a second question naming a source (after 'b-q04'): "
+        "a lesson's practice keeps at most one",
+        "quizzes/01-basics.yaml:94:15: questions[8].parts[0].stem: a second question naming a source (after 'b-q04'): "
+        "a lesson's practice keeps at most one",
         "quizzes/01-basics.yaml:96:13: questions[8].parts[0].options[0]: option has no feedback",
         "quizzes/01-basics.yaml:97:13: questions[8].parts[0].options[1]: option has no feedback",
     ]

@@ -154,7 +154,10 @@ def good(fixture_copy):
     (root / "quizzes" / "exam.yaml").write_text(EXAM)
     bank = root / "quizzes" / "01-basics.yaml"
     bank.write_text(bank.read_text().replace("{text: 2–3 mm, correct: true}", "{text: 2–3 mm, correct: true, feedback: Yes.}")
-                    .replace("{text: 10 mm}", "{text: 10 mm, feedback: Too deep.}"))
+                    .replace("{text: 10 mm}", "{text: 10 mm, feedback: Too deep.}")
+                    .replace("premise: s1,", "premise: first range,").replace("premise: s2,", "premise: second range,")
+                    .replace("stem: What does s2 say?", "stem: Which range is shallow?")
+                    .replace("stem: s1 gives a wider range than s2.", "stem: 1–4 mm is a wider range than 2–3 mm."))
     return root
 
 
@@ -303,3 +306,9 @@ def test_check_enforces_the_same_points_per_domain(good):
     for f in forms_for(tree):
         assert sum(pool[i].question.weight for i in f.items if pool[i].domain == "basics") == \
                sum(pool[i].question.weight for i in forms_for(tree)[0].items if pool[i].domain == "basics")
+
+
+def test_practice_keeps_at_most_one_question_naming_a_source(good):
+    edit(good, "quizzes/01-basics.yaml", "stem: Which range is shallow?", "stem: Which range does [@s2] give?")
+    assert lint(good) == ["quizzes/01-basics.yaml:94:15: questions[8].parts[0].stem: a second question naming a source "
+                          "(after 'b-q04'): a lesson's practice keeps at most one"]

@@ -13,7 +13,8 @@ candidate must find no cue to the key. Each rule here is one a program can check
 - no absolute word ("always", "never", "all", "none", "only") in a true/false stem;
 - at most 5% of items keyed "the sources do not say";
 - parallel forms: the same vignettes and the same points per domain on every form;
-- no exam item repeated, or nearly so, in a practice bank.
+- no exam item repeated, or nearly so, in a practice bank;
+- in practice, at most one question per lesson names a source (for critical reading).
 """
 from __future__ import annotations
 
@@ -164,6 +165,7 @@ def lint_exam(tree: CourseTree) -> list[Problem]:
                                                 f"{applied / points:.0%} of its points; at least {MIN_APPLIED:.0%} "
                                                 "must put a patient, a situation or a decision to the candidate"))
     out += parallel_problems(tree, forms, pool)
+    out += _practice_naming_sources(tree, refs)
     out += _repeats(tree, banks, where)
     return out
 
@@ -191,4 +193,22 @@ def _repeats(tree: CourseTree, exam_banks, where) -> list[Problem]:
                                               f"'{b.model.questions[j].id}' ({b.doc.file}:{line}): "
                                               "the practice banks never show an exam item"))
                     break
+    return out
+
+
+def _practice_naming_sources(tree: CourseTree, refs: re.Pattern | None) -> list[Problem]:
+    """A practice bank may keep one question about which source said what (for the
+    critical-reading objectives); a second is a problem."""
+    out: list[Problem] = []
+    if refs is None:
+        return out
+    for b in tree.banks:
+        if b.model.kind != "practice":
+            continue
+        naming = [(q.id, at) for i, q in enumerate(b.model.questions)
+                  for at in [next((at for at, text in _shown_texts(q, ("questions", i)) if refs.search(text)), None)]
+                  if at is not None]
+        for _, at in naming[1:]:
+            out.append(b.doc.problem(at, f"a second question naming a source (after '{naming[0][0]}'): "
+                                         "a lesson's practice keeps at most one"))
     return out

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
 
 # The colour classes the theme defines in both palettes (see assets/figures.css).
 CLASSES = frozenset({"fg", "muted", "accent", "fill-1", "fill-2", "fill-3", "fill-4"})
@@ -43,7 +44,8 @@ _STYLE = {
     "stroke-miterlimit", "fill-rule", "clip-rule", "opacity", "fill-opacity", "stroke-opacity",
     "vector-effect", "text-anchor", "dominant-baseline", "alignment-baseline", "baseline-shift",
     "font-size", "font-weight", "font-style", "letter-spacing", "textLength", "lengthAdjust",
-    "visibility", "display", "pointer-events",
+    "visibility", "display", "pointer-events", "font-family", "font-variant", "text-decoration",
+    "writing-mode",
 }
 _ACCESS = {"id", "class", "role", "aria-hidden", "aria-label", "aria-labelledby", "aria-describedby",
            "lang", "xml:space"}
@@ -52,6 +54,10 @@ _URL_ATTRS = {"clip-path", "mask", "marker-start", "marker-mid", "marker-end"}  
 _COLOUR_ATTRS = {"fill", "stroke", "color", "stop-color", "flood-color", "lighting-color"}
 _LOCAL_URL = re.compile(r"^\s*url\(\s*#([A-Za-z_][\w.-]*)\s*\)\s*$")
 _IDREF_ATTRS = {"aria-labelledby", "aria-describedby"}
+_ANIMATION = {"set", "animate", "animateMotion", "animateTransform", "animateColor", "discard"}
+# Elements that can run, load or embed something; any other unknown element is only dropped.
+_DANGEROUS = _ANIMATION | {"script", "style", "foreignObject", "image", "a", "iframe", "object", "embed",
+                           "feImage", "handler", "listener", "audio", "video", "link", "meta"}
 _PLAIN_COLOUR = re.compile(r"^\s*(#[0-9a-fA-F]{3,8}|[a-zA-Z]+|rgba?\(\s*[\d.%\s,]+\))\s*$")
 _ROOT_DROP = {"width", "height", "role", "aria-label", "aria-labelledby", "aria-describedby", "class"}
 
@@ -177,8 +183,8 @@ def sanitise(text: str, *, prefix: str, label: str | None = None, colours: bool 
                     note(f"{shown}=\"{value}\" left out: no references in figure attributes")
                 else:
                     out.append((shown, value))
-            else:
-                note(f"attribute '{shown}' left out: not on the figure allow-list")
+            else:  # harmless but unknown (an editor's own attributes, say): dropped, not dangerous
+                note(f"attribute '{shown}' left out: not on the figure allow-list", "style")
         return out
 
     def build(el: ET.Element, is_root: bool) -> str:
@@ -189,9 +195,9 @@ def sanitise(text: str, *, prefix: str, label: str | None = None, colours: bool 
                       "foreignObject": "only SVG drawing elements are allowed",
                       "image": "a figure embeds no other file",
                       "a": "a figure holds no links"}.get(tag, "not on the figure allow-list")
-            if tag in ("set", "animate", "animateMotion", "animateTransform", "discard"):
+            if tag in _ANIMATION:
                 reason = "a figure does not animate (an animation can rewrite links and attributes)"
-            note(f"<{tag}> left out: {reason}")
+            note(f"<{tag}> left out: {reason}", "unsafe" if tag in _DANGEROUS or ens == XHTML_NS else "style")
             return html.escape(el.tail or "", quote=False)
         parts = [f"<{tag}"]
         kept = attrs(el, is_root)
