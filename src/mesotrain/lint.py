@@ -16,6 +16,7 @@ from .errors import Problem
 from .lint_exam import lint_exam
 from .load import CourseTree
 from .model import Bank
+from .types import of
 from .yamlsource import Document
 
 BANNED = re.compile(r"\b(all|none|both|neither) of (the above|these|the options)\b", re.I)
@@ -48,8 +49,8 @@ def _lint_question(q, doc: Document, loc: tuple, practice: bool, out: list[Probl
         for j, o in enumerate(options):
             if not o.feedback:
                 out.append(doc.problem(loc + ("options", j), "option has no feedback"))
-    if q.type == "single":
-        key = next(j for j, o in enumerate(options) if o.correct)
+    key = of(q).key_position(q) if of(q).key_position else None
+    if key is not None:
         if _length_cue([len(o.text) for o in options], key):
             out.append(doc.problem(loc + ("options", key), "the key is much longer than every distractor "
                                                            "(a length cue): balance the options"))
@@ -62,7 +63,7 @@ def _lint_question(q, doc: Document, loc: tuple, practice: bool, out: list[Probl
 
 
 def _lint_balance(bank: Bank, doc: Document, out: list[Problem]) -> None:
-    positions = [next(j for j, o in enumerate(q.options) if o.correct) for q in bank.questions if q.type == "single"]
+    positions = [of(q).key_position(q) for q in bank.questions if of(q).key_position]
     if len(positions) < MIN_QUESTIONS_FOR_BALANCE:
         return
     pos, n = Counter(positions).most_common(1)[0]

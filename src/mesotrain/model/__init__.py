@@ -2,9 +2,6 @@
 from .content import (Block, CalloutBlock, CautionBlock, Course, DisagreementBlock, Domain,
                       FigureBlock, Glossary, KeyPointsBlock, Lesson, Objective, Position,
                       QuizBlock, Section, Source, Sources, StepsBlock, TableBlock, Term, TextBlock)
-from .questions import (BLANK, QUESTION_TYPES, Band, Bank, Blank, BlueprintRow, Case, Cloze, Exam,
-                        Hotspot, Item, Matching, Multiple, Numeric, Option, Ordering, Pair, Part,
-                        Question, Region, Single, TrueFalse)
 
 __all__ = [
     "BLANK", "QUESTION_TYPES", "Band", "Bank", "Blank", "Block", "BlueprintRow", "CalloutBlock", "Case",
@@ -14,3 +11,12 @@ __all__ = [
     "Region", "Section", "Single", "Source", "Sources", "StepsBlock", "TableBlock", "Term",
     "TextBlock", "TrueFalse",
 ]
+_LATER = set(__all__) - set(globals())
+
+
+def __getattr__(name: str):
+    # Question models load on first use: mesotrain.types (which they are built from) imports model.base.
+    if name in _LATER:
+        from . import questions
+        return getattr(questions, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,27 +1,22 @@
 """Questions, practice banks and the exam: what instructors write under quizzes/.
 
-Responses that the scoring module accepts, per type:
-single → option id; multiple → [option ids]; true_false → bool; numeric → number;
-ordering → [item ids]; matching → {premise id: choice id}; cloze → {blank id: text};
-hotspot → region id; case → {part id: response of that part}.
+Each question type's own keys live in its module under mesotrain/types/; the Question
+and Part unions are built here from the registry.
 """
 from __future__ import annotations
 
-import re
 from typing import Annotated, Literal, Union
 
-from pydantic import Field, model_validator
+from pydantic import Field, create_model, model_validator
 
+from ..types import TYPES
+from ..types.base import BLANK  # noqa: F401  (re-exported)
+from ..types.cloze import Blank  # noqa: F401
+from ..types.hotspot import Region  # noqa: F401
+from ..types.matching import Pair  # noqa: F401
+from ..types.ordering import Item  # noqa: F401
+from ..types.single import Option  # noqa: F401
 from .base import Id, Md, Model, SourceIds
-
-BLANK = re.compile(r"\{\{\s*([a-z0-9][a-z0-9_.-]*)\s*\}\}")
-
-
-class Option(Model):
-    id: Id | None = Field(None, description="Stable id; defaults to a, b, c … by position.")
-    text: Md
-    correct: bool = False
-    feedback: Md | None = None
 
 
 class _Asked(Model):
@@ -42,206 +37,27 @@ class _Question(_Asked):
         "recall, or application: a patient, a situation, a decision. Lint requires it on exam items."))
 
 
-def _letter_ids(options: list[Option]) -> list[Option]:
-    return [o if o.id else o.model_copy(update={"id": chr(ord("a") + i)})
-            for i, o in enumerate(options)]
+def _class_name(t) -> str:
+    return "".join(w.title() for w in t.NAME.split("_"))
 
 
-def _unique(ids: list[str], what: str) -> None:
-    seen = set()
-    for i in ids:
-        if i in seen:
-            raise ValueError(f"{what} id '{i}' is used twice")
-        seen.add(i)
+def _typed(t, base: type, suffix: str = "", **fields) -> type:
+    """A type's model: its Body on top of what every question (or case part) has."""
+    return create_model(_class_name(t) + suffix, __base__=(t.Body, base), __module__=__name__,
+                        __doc__=t.Body.__doc__, **fields)
 
 
-class _Choice:
-    @model_validator(mode="after")
-    def _ids(self):
-        object.__setattr__(self, "options", _letter_ids(self.options))
-        _unique([o.id for o in self.options], "option")
-        return self
-
-
-class SingleBody(_Choice):
-    type: Literal["single"]
-    options: list[Option] = Field(min_length=2)
-    shuffle: bool = True
-
-    @model_validator(mode="after")
-    def _one_key(self):
-        if sum(o.correct for o in self.options) != 1:
-            raise ValueError("a single-answer question needs exactly one option with correct: true")
-        return self
-
-
-class MultipleBody(_Choice):
-    type: Literal["multiple"]
-    options: list[Option] = Field(min_length=2)
-    scoring: Literal["partial", "all_or_nothing"] | None = Field(
-        None, description="Defaults to the bank's multiple_scoring.")
-    shuffle: bool = True
-
-    @model_validator(mode="after")
-    def _some_key(self):
-        if not any(o.correct for o in self.options):
-            raise ValueError("a multiple-answer question needs at least one correct option")
-        return self
-
-
-class TrueFalseBody:
-    type: Literal["true_false"]
-    answer: bool
-    feedback_true: Md | None = Field(None, description="Shown when the trainee answers true.")
-    feedback_false: Md | None = Field(None, description="Shown when the trainee answers false.")
-
-
-class NumericBody:
-    type: Literal["numeric"]
-    answer: float
-    tolerance: float = Field(0, ge=0)
-    tolerance_mode: Literal["absolute", "relative"] = "absolute"
-    unit: str | None = None
-    min: float | None = Field(None, description="Lowest value the input accepts.")
-    max: float | None = Field(None, description="Highest value the input accepts.")
-
-
-class Item(Model):
-    id: Id
-    text: Md
-
-
-class OrderingBody:
-    type: Literal["ordering"]
-    items: list[Item] = Field(min_length=3, description="In the correct order; shown shuffled.")
-
-    @model_validator(mode="after")
-    def _ids(self):
-        _unique([i.id for i in self.items], "item")
-        return self
-
-
-class Pair(Model):
-    id: Id
-    premise: Md
-    match: Md
-    feedback: Md | None = None
-
-
-class MatchingBody:
-    type: Literal["matching"]
-    pairs: list[Pair] = Field(min_length=2)
-    distractors: list[Md] = Field([], description="Extra choices that match no premise.")
-
-    @model_validator(mode="after")
-    def _ids(self):
-        _unique([p.id for p in self.pairs], "pair")
-        return self
-
-
-class Blank(Model):
-    id: Id
-    accept: list[str] = Field(min_length=1, description="Accepted answers; the first is shown as the key.")
-    case_sensitive: bool = False
-    choices: list[str] | None = Field(None, description="Offer a list to choose from instead of typing.")
-
-    @model_validator(mode="after")
-    def _choices_hold_key(self):
-        if self.choices is not None and self.accept[0] not in self.choices:
-            raise ValueError(f"blank '{self.id}': choices must include the accepted answer '{self.accept[0]}'")
-        return self
-
-
-class ClozeBody:
-    type: Literal["cloze"]
-    text: Md = Field(description="Text with blanks written as {{blank-id}}.")
-    blanks: list[Blank] = Field(min_length=1)
-
-    @model_validator(mode="after")
-    def _blanks_match_text(self):
-        used = BLANK.findall(self.text)
-        declared = [b.id for b in self.blanks]
-        _unique(declared, "blank")
-        missing = [b for b in declared if b not in used]
-        unknown = [b for b in used if b not in declared]
-        if missing:
-            raise ValueError(f"blank(s) {', '.join(missing)} not placed in text as {{{{id}}}}")
-        if unknown:
-            raise ValueError(f"text uses undeclared blank(s) {', '.join(unknown)}")
-        return self
-
-
-class Region(Model):
-    id: Id = Field(description="The id of a shape in the SVG image.")
-    label: str = Field(min_length=1, description="Its name, read out to keyboard and screen-reader users.")
-    correct: bool = False
-    feedback: Md | None = None
-
-
-class HotspotBody:
-    type: Literal["hotspot"]
-    image: str = Field(min_length=1, description="An SVG under content/images/.")
-    alt: str = Field(min_length=1)
-    regions: list[Region] = Field(min_length=2)
-
-    @model_validator(mode="after")
-    def _key(self):
-        _unique([r.id for r in self.regions], "region")
-        if not any(r.correct for r in self.regions):
-            raise ValueError("a hotspot question needs at least one region with correct: true")
-        return self
-
-
-def _typed(body: type, base: type, name: str) -> type:
-    return type(name, (body, base), {"__module__": __name__, "__doc__": body.__doc__})
-
-
-# Case parts: every type except case itself, with objective/sources inherited from the case.
-SinglePart = _typed(SingleBody, _Asked, "SinglePart")
-MultiplePart = _typed(MultipleBody, _Asked, "MultiplePart")
-TrueFalsePart = _typed(TrueFalseBody, _Asked, "TrueFalsePart")
-NumericPart = _typed(NumericBody, _Asked, "NumericPart")
-OrderingPart = _typed(OrderingBody, _Asked, "OrderingPart")
-MatchingPart = _typed(MatchingBody, _Asked, "MatchingPart")
-ClozePart = _typed(ClozeBody, _Asked, "ClozePart")
-HotspotPart = _typed(HotspotBody, _Asked, "HotspotPart")
-
-Part = Annotated[
-    Union[SinglePart, MultiplePart, TrueFalsePart, NumericPart, OrderingPart,
-          MatchingPart, ClozePart, HotspotPart],
-    Field(discriminator="type"),
-]
-
-Single = _typed(SingleBody, _Question, "Single")
-Multiple = _typed(MultipleBody, _Question, "Multiple")
-TrueFalse = _typed(TrueFalseBody, _Question, "TrueFalse")
-Numeric = _typed(NumericBody, _Question, "Numeric")
-Ordering = _typed(OrderingBody, _Question, "Ordering")
-Matching = _typed(MatchingBody, _Question, "Matching")
-Cloze = _typed(ClozeBody, _Question, "Cloze")
-Hotspot = _typed(HotspotBody, _Question, "Hotspot")
-
-
-class Case(_Question):
-    """A vignette with sub-questions; its credit is its parts' credit, scaled to its weight."""
-
-    type: Literal["case"]
-    vignette: Md
-    parts: list[Part] = Field(min_length=1)
-
-    @model_validator(mode="after")
-    def _ids(self):
-        _unique([p.id for p in self.parts], "part")
-        return self
-
-
-Question = Annotated[
-    Union[Single, Multiple, TrueFalse, Numeric, Ordering, Matching, Cloze, Case, Hotspot],
-    Field(discriminator="type"),
-]
-
-QUESTION_TYPES = ("single", "multiple", "true_false", "numeric", "ordering",
-                  "matching", "cloze", "case", "hotspot")
+# Case parts: every type but the composite ones, with objective/sources inherited from the case.
+PARTS = {t.NAME: _typed(t, _Asked, "Part") for t in TYPES if not t.COMPOSITE}
+Part = Annotated[Union[tuple(PARTS.values())], Field(discriminator="type")]
+QUESTIONS = {t.NAME: _typed(t, _Question, **({"parts": (list[Part], Field(min_length=1))} if t.COMPOSITE else {}))
+             for t in TYPES}
+Question = Annotated[Union[tuple(QUESTIONS.values())], Field(discriminator="type")]
+QUESTION_TYPES = tuple(QUESTIONS)
+_BY_CLASS = {m.__name__: m for m in QUESTIONS.values()}
+Single, Multiple, TrueFalse = _BY_CLASS["Single"], _BY_CLASS["Multiple"], _BY_CLASS["TrueFalse"]
+Numeric, Ordering, Matching = _BY_CLASS["Numeric"], _BY_CLASS["Ordering"], _BY_CLASS["Matching"]
+Cloze, Case, Hotspot = _BY_CLASS["Cloze"], _BY_CLASS["Case"], _BY_CLASS["Hotspot"]
 
 
 class Bank(Model):

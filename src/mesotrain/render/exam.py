@@ -17,6 +17,7 @@ from .. import scoring
 from ..exam import SealedExam, sealed_exam
 from ..results.resultfile import FORMAT, FORMAT_VERSION, SCHEMA_FILE
 from ..sealing import part_scope, sealed_names
+from ..types import of
 from .context import Course, Page, PageContext
 from .questions import render_question, scoring_view
 
@@ -37,7 +38,7 @@ def _attribute(data: dict) -> Markup:
 def _names(q) -> dict:
     """Token → id maps of a question (and, for a case, of each part), for an open exam's scoring."""
     names = sealed_names(q, q.id)
-    if q.type == "case":
+    if of(q).COMPOSITE:
         names["parts"] = {p.id: sealed_names(p, part_scope(q.id, n)) for n, p in enumerate(q.parts)}
     return names
 

@@ -22,9 +22,9 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from ..model import BLANK, Bank, Question
-from ..sealing import (choice_tokens, display_order, fingerprint, part_scope, sealed_names,
-                       token)
+from ..model import Bank, Question
+from ..sealing import choice_tokens, fingerprint, part_scope, sealed_names
+from ..types import of
 from .context import PageContext
 from .svg import inline_svg
 
@@ -52,10 +52,7 @@ def scoring_view(q: Any) -> dict:
             return [strip(v) for v in value]
         return value
     view = strip(q.model_dump(mode="json"))
-    if q.type == "cloze":  # accepted answers are needed; the text is not
-        view["blanks"] = [{"id": b.id, "accept": b.accept, "case_sensitive": b.case_sensitive}
-                          for b in q.blanks]
-    return view
+    return of(q).view(q, view) if of(q).view else view
 
 
 @dataclass
@@ -76,12 +73,22 @@ class _Field:
 
 
 class _Builder:
-    """Builds the view of one question for the templates."""
+    """Builds the view of one question for the templates; each type's module fills its field
+    through this object (the ``Render`` interface of mesotrain.types.base)."""
 
     def __init__(self, c: PageContext, mode: str):
         self.c = c
         self.f = c.course.fragments
         self.sealed = mode == "sealed"
+
+    def html(self, md: str | None, inline: bool = True) -> str:
+        return self.f.html(md, inline=inline)
+
+    def text(self, md: str) -> str:
+        return self.f.text(md)
+
+    def svg(self, image: str, uid: str, alt: str, ids: dict[str, str]) -> str | None:
+        return inline_svg(self.c.course.tree.root / "content" / "images" / image, uid, alt, ids)
 
     def legend(self, md: str) -> Markup:
         # A legend holds phrasing content only: paragraphs become blocks of spans.
@@ -90,141 +97,23 @@ class _Builder:
             out = out.replace("<p>", '<span class="mt-para">').replace("</p>", "</span>")
         return Markup(out)
 
-    def names(self, q, scope: str, kind: str, ids: list[str], texts: list[str]) -> list[str]:
+    def names(self, scope: str, kind: str, ids: list[str], texts: list[str]) -> list[str]:
         return choice_tokens(scope, kind, texts) if self.sealed else ids
 
     def field(self, q, uid: str, scope: str, part: str | None = None) -> _Field:
         fd = _Field(uid=uid, type=q.type, legend=self.legend(q.stem), part=part,
                     points=q.weight if part is not None and q.weight != 1 else None)
-        getattr(self, "_" + q.type)(q, fd, scope)
+        of(q).widget(q, fd, scope, self)
         return fd
-
-    def _ordered(self, q, scope, entries, text):
-        if self.sealed or getattr(q, "shuffle", True):
-            return display_order(scope, entries, text)
-        return list(entries)
-
-    def _single(self, q, fd, scope):
-        values = dict(zip([o.id for o in q.options],
-                          self.names(q, scope, "option", [o.id for o in q.options], [o.text for o in q.options])))
-        fd.choices = [{"value": values[o.id], "html": Markup(self.f.html(o.text))}
-                      for o in self._ordered(q, scope, q.options, lambda o: o.text)]
-
-    def _multiple(self, q, fd, scope):
-        self._single(q, fd, scope)
-        fd.hint = "Choose all that apply."
-
-    def _true_false(self, q, fd, scope):
-        fd.choices = [{"value": "true", "html": "True"}, {"value": "false", "html": "False"}]
-
-    def _numeric(self, q, fd, scope):
-        hint = []
-        if q.min is not None and q.max is not None:
-            hint.append(f"Between {_num(q.min)} and {_num(q.max)}.")
-        elif q.min is not None:
-            hint.append(f"At least {_num(q.min)}.")
-        elif q.max is not None:
-            hint.append(f"At most {_num(q.max)}.")
-        fd.numeric = {"unit": q.unit, "hint": " ".join(hint), "min": q.min, "max": q.max}
-
-    def _ordering(self, q, fd, scope):
-        values = self.names(q, scope, "item", [i.id for i in q.items], [i.text for i in q.items])
-        by_id = dict(zip([i.id for i in q.items], values))
-        shown = display_order(scope, q.items, lambda i: i.text)
-        if not self.sealed and [i.id for i in shown] == [i.id for i in q.items]:
-            shown = shown[1:] + shown[:1]  # never show a practice ordering already solved
-        fd.items = [{"value": by_id[i.id], "html": Markup(self.f.html(i.text))} for i in shown]
-        fd.hint = "Put the items in order, first at the top."
-
-    def _matching(self, q, fd, scope):
-        premise = self.names(q, scope, "premise", [p.id for p in q.pairs], [p.premise for p in q.pairs])
-        choices = [(p.id, p.match) for p in q.pairs] + [(f"d{i}", d) for i, d in enumerate(q.distractors)]
-        values = dict(zip([c[0] for c in choices],
-                          self.names(q, scope, "choice", [c[0] for c in choices], [c[1] for c in choices])))
-        options = [{"value": values[cid], "text": self.f.text(text)}
-                   for cid, text in display_order(scope, choices, lambda c: c[1])]
-        pairs = self._ordered(q, scope, list(zip(q.pairs, premise)), lambda p: p[0].premise) \
-            if self.sealed else list(zip(q.pairs, premise))
-        fd.premises = [{"value": v, "html": Markup(self.f.html(p.premise)), "options": options}
-                       for p, v in pairs]
-
-    def _cloze(self, q, fd, scope):
-        order = BLANK.findall(q.text)
-        parts, done = [], set()
-        text = BLANK.sub(lambda m: f"MTBLANK{order.index(m.group(1))}X", q.text)
-        out = self.f.html(text, inline=False)
-        for n, bid in enumerate(order):
-            blank = next(b for b in q.blanks if b.id == bid)
-            name = token(scope, "blank", str(n)) if self.sealed else bid
-            control = "" if bid in done else self._blank(fd.uid, n, len(order), name, blank, scope)
-            done.add(bid)
-            out = out.replace(f"MTBLANK{n}X", control, 1)
-        fd.body = Markup(out)
-
-    def _blank(self, uid, n, total, name, blank, scope) -> str:
-        label = escape(f"Blank {n + 1} of {total}")
-        attrs = f'id="{uid}-{n + 1}" data-mt-blank="{escape(name)}" aria-label="{label}"'
-        if blank.choices:
-            opts = "".join(f'<option value="{escape(ch)}">{escape(ch)}</option>'
-                           for ch in display_order(f"{scope}/{name}", blank.choices, str))
-            return f'<select {attrs}><option value="">Choose…</option>{opts}</select>'
-        # One width for every blank: sized to the answer, the box would tell its length.
-        return f'<input type="text" {attrs} size="18" autocomplete="off" autocapitalize="off" spellcheck="false">'
-
-    def _hotspot(self, q, fd, scope):
-        regions = display_order(scope, q.regions, lambda r: r.label) if self.sealed else q.regions
-        fd.choices = [{"value": r.id, "html": escape(r.label)} for r in regions]
-        svg = inline_svg(self.c.course.tree.root / "content" / "images" / q.image, fd.uid, q.alt,
-                         {r.id: r.id for r in q.regions})
-        fd.body = Markup(svg) if svg else Markup(f'<p class="mt-alt">{escape(q.alt)}</p>')
 
     # --- practice only ----------------------------------------------------------------
 
     def feedback(self, q) -> dict:
-        h = lambda md: self.f.html(md)  # noqa: E731
-        t = q.type
-        if t in ("single", "multiple"):
-            return {o.id: h(o.feedback) for o in q.options if o.feedback}
-        if t == "true_false":
-            return {k: h(v) for k, v in (("true", q.feedback_true), ("false", q.feedback_false)) if v}
-        if t == "matching":
-            return {p.id: h(p.feedback) for p in q.pairs if p.feedback}
-        if t == "hotspot":
-            return {r.id: h(r.feedback) for r in q.regions if r.feedback}
-        if t == "case":
-            return {p.id: self.feedback(p) for p in q.parts}
-        return {}
+        return of(q).feedback(q, self)
 
     def key_text(self, q) -> Markup:
         """The key in words, for the no-JavaScript "Show the answer" disclosure."""
-        h = lambda md: self.f.html(md)  # noqa: E731
-        t = q.type
-        if t in ("single", "multiple"):
-            out = ", ".join(h(o.text) for o in q.options if o.correct)
-        elif t == "true_false":
-            out = "True" if q.answer else "False"
-        elif t == "numeric":
-            tol = "" if not q.tolerance else (f" (± {_num(q.tolerance * 100)} %)" if q.tolerance_mode == "relative"
-                                              else f" (± {_num(q.tolerance)})")
-            out = escape(f"{_num(q.answer)}{' ' + q.unit if q.unit else ''}{tol}")
-        elif t == "ordering":
-            out = "<ol>" + "".join(f"<li>{h(i.text)}</li>" for i in q.items) + "</ol>"
-        elif t == "matching":
-            out = "<ul>" + "".join(f"<li>{h(p.premise)} → {h(p.match)}</li>" for p in q.pairs) + "</ul>"
-        elif t == "cloze":
-            out = "<ol>" + "".join(
-                f"<li>{escape(b.accept[0])}"
-                + (f" (also accepted: {escape(', '.join(b.accept[1:]))})" if len(b.accept) > 1 else "")
-                + "</li>" for b in sorted(q.blanks, key=lambda b: BLANK.findall(q.text).index(b.id))) + "</ol>"
-        elif t == "hotspot":
-            out = escape(", ".join(r.label for r in q.regions if r.correct))
-        else:
-            out = "<ol>" + "".join(f"<li>{self.f.html(p.stem)} {self.key_text(p)}</li>" for p in q.parts) + "</ol>"
-        return Markup(out)
-
-
-def _num(x: float) -> str:
-    return f"{x:g}"
+        return Markup(of(q).key_text(q, self))
 
 
 def _json(data: dict) -> str:
@@ -261,7 +150,7 @@ def render_question(q: Question, bank: Bank | None, c: PageContext, *, mode: str
 def _build_question(q: Question, bank: Bank | None, c: PageContext, mode: str) -> str:
     b = _Builder(c, mode)
     uid = f"q-{q.id}"
-    if q.type == "case":
+    if of(q).COMPOSITE:
         names = sealed_names(q, q.id)["part"] if b.sealed else {}
         by_id = {v: k for k, v in names.items()}
         fields = [b.field(p, f"{uid}-{n + 1}", part_scope(q.id, n) if b.sealed else p.id,
@@ -270,7 +159,7 @@ def _build_question(q: Question, bank: Bank | None, c: PageContext, mode: str) -
     else:
         fields = [b.field(q, uid, q.id)]
     view: dict[str, Any] = dict(
-        q=q, uid=uid, mode=mode, fields=fields, case=q.type == "case",
+        q=q, uid=uid, mode=mode, fields=fields, case=of(q).COMPOSITE,
         stem=b.legend(q.stem),
         vignette=Markup(c.course.fragments.html(getattr(q, "vignette", None), inline=False)),
         hash=fingerprint(q, sealed=b.sealed),

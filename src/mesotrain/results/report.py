@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..exam import SealedExam
+from ..types import of
 from . import stats, tallies
 from .store import Store, now
 
@@ -143,12 +144,7 @@ def _options(db, table: str, sealed: SealedExam, item_ids: list[str],
         q = sealed.pool[item].question if item in sealed.pool else None
         if q is None or q.type not in CHOICE_TYPES:
             continue
-        if q.type in ("single", "multiple"):
-            opts = [Option(o.id, o.text, o.correct) for o in q.options]
-        elif q.type == "hotspot":
-            opts = [Option(r.id, r.label, r.correct) for r in q.regions]
-        else:
-            opts = [Option("true", "True", q.answer is True), Option("false", "False", q.answer is False)]
+        opts = [Option(*o) for o in of(q).options(q)]
         opts.append(Option(NO_ANSWER, NO_ANSWER, False))
         out[item] = opts
         index[item] = {o.id: o for o in opts}

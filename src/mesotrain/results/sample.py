@@ -1,8 +1,9 @@
 """Result files as the exam page writes them, made in Python: for tests, demos and benchmarks.
 
-``key_response`` (from scoring) gives the right answer in real ids, ``to_page`` turns a
-response in real ids into the tokens a sealed page records (the inverse of
-``sealing.unseal``), and ``make_result`` assembles a checksummed result file.
+``key_response`` (from scoring) gives the right answer in real ids, ``to_page`` (each
+type's, through mesotrain.types) turns a response in real ids into the tokens a sealed page
+records (the inverse of ``sealing.unseal``), and ``make_result`` assembles a checksummed
+result file.
 """
 from __future__ import annotations
 
@@ -10,40 +11,12 @@ import uuid
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from .. import sealing
 from ..exam import SealedExam
-from ..scoring import key_response
+from ..scoring import key_response  # noqa: F401  (re-exported: the right answer, for tests)
+from ..types.base import to_page
 from .resultfile import FORMAT, FORMAT_VERSION, seal_document
 
 UTC = timezone.utc
-
-
-def _inverse(q: Any, scope: str) -> dict[str, dict[str, str]]:
-    return {kind: {real: tok for tok, real in table.items()}
-            for kind, table in sealing.sealed_names(q, scope).items()}
-
-
-def to_page(q: Any, response: Any, scope: str | None = None) -> Any:
-    """A response in real ids → as a sealed page records it (tokens instead of ids)."""
-    scope = scope or q.id
-    names = _inverse(q, scope)
-    t = q.type
-    if response is None:
-        return None
-    if t in ("single", "multiple", "ordering"):
-        table = names["option" if t != "ordering" else "item"]
-        return table.get(response, response) if isinstance(response, str) else [table.get(v, v) for v in response]
-    if t == "matching":
-        return {names["premise"][k]: names["choice"].get(v, v) for k, v in response.items()}
-    if t == "cloze":
-        return {names["blank"][k]: v for k, v in response.items()}
-    if t == "case":
-        out = {}
-        for n, part in enumerate(q.parts):
-            if part.id in response:
-                out[names["part"][part.id]] = to_page(part, response[part.id], sealing.part_scope(q.id, n))
-        return out
-    return response
 
 
 def make_result(exam: SealedExam, form: str, responses: dict[str, Any], *, name: str = "Ada Lovelace",

@@ -22,7 +22,9 @@ from itertools import repeat
 from operator import add
 from typing import Any
 
-CHOICE_TYPES = ("single", "multiple", "true_false", "hotspot")
+from ..types import TYPES
+
+CHOICE_TYPES = tuple(t.NAME for t in TYPES if t.options)  # types whose answers the report counts
 TABLE = "item_tallies"
 
 UPSERT = (f"INSERT INTO {TABLE} VALUES (?,?,?,?,?,?,?,?,?,?) "

@@ -1,0 +1,74 @@
+"""case: a vignette with parts of the other types; its parts' credit scaled to its weight."""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import model_validator
+
+from ..model.base import Md
+from .base import REGISTRY, credit, part_scope, public_view, token, unique
+from .base import to_page as to_page_as, unseal as unseal_as
+
+NAME = "case"
+COMPOSITE = True  # model/questions.py adds parts: list[Part]
+scorm, xapi = "other", "other"
+
+
+class Body:
+    """A vignette with sub-questions; its credit is its parts' credit, scaled to its weight."""
+
+    type: Literal["case"]
+    vignette: Md
+
+    @model_validator(mode="after")
+    def _ids(self):
+        unique([p.id for p in self.parts], "part")
+        return self
+
+
+def share(q, r, ms, neg) -> float:
+    if not isinstance(r, dict):
+        return 0.0
+    total = sum(float(p.weight) for p in q.parts)
+    return sum(credit(p, r.get(p.id), ms, neg) for p in q.parts) / total
+
+
+def key(q):
+    return {p.id: REGISTRY[p.type].key(p) for p in q.parts}
+
+
+def widget(q, fd, scope, ctx) -> None:
+    """A case has no controls of its own: render/questions.py makes a field per part."""
+
+
+def feedback(q, ctx) -> dict:
+    return {p.id: REGISTRY[p.type].feedback(p, ctx) for p in q.parts}
+
+
+def key_text(q, ctx) -> str:
+    return "<ol>" + "".join(f"<li>{ctx.html(p.stem)} {REGISTRY[p.type].key_text(p, ctx)}</li>"
+                            for p in q.parts) + "</ol>"
+
+
+def sealed_names(q, scope) -> dict:
+    return {"part": {token(q.id, "part", str(n)): p.id for n, p in enumerate(q.parts)}}
+
+
+def public(q) -> dict:
+    return {"parts": [public_view(p) for p in q.parts]}
+
+
+def unseal(q, r, names, scope):
+    if not isinstance(r, dict):
+        return r
+    out = {}
+    for k, v in r.items():
+        pid = names["part"].get(k, k)
+        index = next((n for n, p in enumerate(q.parts) if p.id == pid), None)
+        out[pid] = v if index is None else unseal_as(q.parts[index], v, part_scope(q.id, index))
+    return out
+
+
+def to_page(q, r, inverse, scope):
+    return {inverse["part"][p.id]: to_page_as(p, r[p.id], part_scope(q.id, n))
+            for n, p in enumerate(q.parts) if p.id in r}

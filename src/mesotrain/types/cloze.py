@@ -1,0 +1,118 @@
+"""cloze: blanks in a text; the share of blanks filled with an accepted answer."""
+from __future__ import annotations
+
+from typing import Literal
+
+from markupsafe import Markup, escape
+from pydantic import Field, model_validator
+
+from ..model.base import Id, Md, Model
+from .base import BLANK, components, display_order, normalise_blank, token, unique
+
+NAME = "cloze"
+scorm, xapi = "fill-in", "fill-in"
+
+
+class Blank(Model):
+    id: Id
+    accept: list[str] = Field(min_length=1, description="Accepted answers; the first is shown as the key.")
+    case_sensitive: bool = False
+    choices: list[str] | None = Field(None, description="Offer a list to choose from instead of typing.")
+
+    @model_validator(mode="after")
+    def _choices_hold_key(self):
+        if self.choices is not None and self.accept[0] not in self.choices:
+            raise ValueError(f"blank '{self.id}': choices must include the accepted answer '{self.accept[0]}'")
+        return self
+
+
+class Body:
+    type: Literal["cloze"]
+    text: Md = Field(description="Text with blanks written as {{blank-id}}.")
+    blanks: list[Blank] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _blanks_match_text(self):
+        used = BLANK.findall(self.text)
+        declared = [b.id for b in self.blanks]
+        unique(declared, "blank")
+        missing = [b for b in declared if b not in used]
+        unknown = [b for b in used if b not in declared]
+        if missing:
+            raise ValueError(f"blank(s) {', '.join(missing)} not placed in text as {{{{id}}}}")
+        if unknown:
+            raise ValueError(f"text uses undeclared blank(s) {', '.join(unknown)}")
+        return self
+
+
+def _ok(blank, value: str) -> bool:
+    given = normalise_blank(value, blank.case_sensitive)
+    return given != "" and any(normalise_blank(a, blank.case_sensitive) == given for a in blank.accept)
+
+
+def share(q, r, ms, neg) -> float:
+    """Whitespace collapsed and case ignored unless the blank is case_sensitive."""
+    return components([(b.id, lambda v, b=b: _ok(b, v)) for b in q.blanks], r, neg)
+
+
+def key(q):
+    return {b.id: b.accept[0] for b in q.blanks}
+
+
+def view(q, data: dict) -> dict:
+    data["blanks"] = [{"id": b.id, "accept": b.accept, "case_sensitive": b.case_sensitive} for b in q.blanks]
+    return data
+
+
+def widget(q, fd, scope, ctx) -> None:
+    order = BLANK.findall(q.text)
+    done = set()
+    text = BLANK.sub(lambda m: f"MTBLANK{order.index(m.group(1))}X", q.text)
+    out = ctx.html(text, inline=False)
+    for n, bid in enumerate(order):
+        blank = next(b for b in q.blanks if b.id == bid)
+        name = token(scope, "blank", str(n)) if ctx.sealed else bid
+        control = "" if bid in done else _blank(fd.uid, n, len(order), name, blank, scope)
+        done.add(bid)
+        out = out.replace(f"MTBLANK{n}X", control, 1)
+    fd.body = Markup(out)
+
+
+def _blank(uid, n, total, name, blank, scope) -> str:
+    label = escape(f"Blank {n + 1} of {total}")
+    attrs = f'id="{uid}-{n + 1}" data-mt-blank="{escape(name)}" aria-label="{label}"'
+    if blank.choices:
+        opts = "".join(f'<option value="{escape(ch)}">{escape(ch)}</option>'
+                       for ch in display_order(f"{scope}/{name}", blank.choices, str))
+        return f'<select {attrs}><option value="">Choose…</option>{opts}</select>'
+    # One width for every blank: sized to the answer, the box would tell its length.
+    return f'<input type="text" {attrs} size="18" autocomplete="off" autocapitalize="off" spellcheck="false">'
+
+
+def feedback(q, ctx) -> dict:
+    return {}
+
+
+def key_text(q, ctx) -> str:
+    order = BLANK.findall(q.text)
+    return "<ol>" + "".join(
+        f"<li>{escape(b.accept[0])}"
+        + (f" (also accepted: {escape(', '.join(b.accept[1:]))})" if len(b.accept) > 1 else "")
+        + "</li>" for b in sorted(q.blanks, key=lambda b: order.index(b.id))) + "</ol>"
+
+
+def sealed_names(q, scope) -> dict:
+    order = BLANK.findall(q.text)
+    return {"blank": {token(scope, "blank", str(order.index(b.id))): b.id for b in q.blanks}}
+
+
+def public(q) -> dict:
+    return {"text": q.text, "blanks": [sorted(b.choices) if b.choices else None for b in q.blanks]}
+
+
+def unseal(q, r, names, scope):
+    return {names["blank"].get(k, k): v for k, v in r.items()} if isinstance(r, dict) else r
+
+
+def to_page(q, r, inverse, scope):
+    return {inverse["blank"][k]: v for k, v in r.items()}

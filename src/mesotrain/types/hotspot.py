@@ -1,0 +1,77 @@
+"""hotspot: a region of an SVG image chosen; right or wrong."""
+from __future__ import annotations
+
+from typing import Literal
+
+from markupsafe import Markup, escape
+from pydantic import Field, model_validator
+
+from ..model.base import Id, Md, Model
+from .base import display_order, is_str, unique
+
+NAME = "hotspot"
+scorm, xapi = "choice", "choice"
+
+
+class Region(Model):
+    id: Id = Field(description="The id of a shape in the SVG image.")
+    label: str = Field(min_length=1, description="Its name, read out to keyboard and screen-reader users.")
+    correct: bool = False
+    feedback: Md | None = None
+
+
+class Body:
+    type: Literal["hotspot"]
+    image: str = Field(min_length=1, description="An SVG under content/images/.")
+    alt: str = Field(min_length=1)
+    regions: list[Region] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _key(self):
+        unique([r.id for r in self.regions], "region")
+        if not any(r.correct for r in self.regions):
+            raise ValueError("a hotspot question needs at least one region with correct: true")
+        return self
+
+
+def share(q, r, ms, neg) -> float:
+    return 1.0 if is_str(r) and r in {g.id for g in q.regions if g.correct} else 0.0
+
+
+def key(q):
+    return next(r.id for r in q.regions if r.correct)
+
+
+def widget(q, fd, scope, ctx) -> None:
+    regions = display_order(scope, q.regions, lambda r: r.label) if ctx.sealed else q.regions
+    fd.choices = [{"value": r.id, "html": escape(r.label)} for r in regions]
+    svg = ctx.svg(q.image, fd.uid, q.alt, {r.id: r.id for r in q.regions})
+    fd.body = Markup(svg) if svg else Markup(f'<p class="mt-alt">{escape(q.alt)}</p>')
+
+
+def feedback(q, ctx) -> dict:
+    return {r.id: ctx.html(r.feedback) for r in q.regions if r.feedback}
+
+
+def key_text(q, ctx) -> str:
+    return escape(", ".join(r.label for r in q.regions if r.correct))
+
+
+def sealed_names(q, scope) -> dict:
+    return {}
+
+
+def public(q) -> dict:
+    return {"regions": sorted((r.id, r.label) for r in q.regions)}
+
+
+def unseal(q, r, names, scope):
+    return r
+
+
+def to_page(q, r, inverse, scope):
+    return r
+
+
+def options(q) -> list[tuple]:
+    return [(r.id, r.label, r.correct) for r in q.regions]

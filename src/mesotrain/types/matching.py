@@ -1,0 +1,87 @@
+"""matching: each premise given its match; the share of premises matched."""
+from __future__ import annotations
+
+from typing import Literal
+
+from markupsafe import Markup
+from pydantic import Field, model_validator
+
+from ..model.base import Id, Md, Model
+from .base import choice_tokens, components, display_order, unique
+
+NAME = "matching"
+scorm, xapi = "matching", "matching"
+
+
+class Pair(Model):
+    id: Id
+    premise: Md
+    match: Md
+    feedback: Md | None = None
+
+
+class Body:
+    type: Literal["matching"]
+    pairs: list[Pair] = Field(min_length=2)
+    distractors: list[Md] = Field([], description="Extra choices that match no premise.")
+
+    @model_validator(mode="after")
+    def _ids(self):
+        unique([p.id for p in self.pairs], "pair")
+        return self
+
+
+def share(q, r, ms, neg) -> float:
+    return components([(p.id, lambda v, p=p: v == p.id) for p in q.pairs], r, neg)
+
+
+def key(q):
+    return {p.id: p.id for p in q.pairs}
+
+
+def _choices(q) -> list[tuple[str, str]]:
+    """Choices as (choice id, text): pairs' matches, then distractors d0, d1 …"""
+    return [(p.id, p.match) for p in q.pairs] + [(f"d{i}", d) for i, d in enumerate(q.distractors)]
+
+
+def widget(q, fd, scope, ctx) -> None:
+    premise = ctx.names(scope, "premise", [p.id for p in q.pairs], [p.premise for p in q.pairs])
+    choices = _choices(q)
+    values = dict(zip([c[0] for c in choices],
+                      ctx.names(scope, "choice", [c[0] for c in choices], [c[1] for c in choices])))
+    options = [{"value": values[cid], "text": ctx.text(text)}
+               for cid, text in display_order(scope, choices, lambda c: c[1])]
+    pairs = list(zip(q.pairs, premise))
+    if ctx.sealed:
+        pairs = display_order(scope, pairs, lambda p: p[0].premise)
+    fd.premises = [{"value": v, "html": Markup(ctx.html(p.premise)), "options": options} for p, v in pairs]
+
+
+def feedback(q, ctx) -> dict:
+    return {p.id: ctx.html(p.feedback) for p in q.pairs if p.feedback}
+
+
+def key_text(q, ctx) -> str:
+    return "<ul>" + "".join(f"<li>{ctx.html(p.premise)} → {ctx.html(p.match)}</li>" for p in q.pairs) + "</ul>"
+
+
+def sealed_names(q, scope) -> dict:
+    choices = _choices(q)
+    return {"premise": dict(zip(choice_tokens(scope, "premise", [p.premise for p in q.pairs]),
+                                [p.id for p in q.pairs])),
+            "choice": dict(zip(choice_tokens(scope, "choice", [c[1] for c in choices]), [c[0] for c in choices]))}
+
+
+def public(q) -> dict:
+    return {"premises": sorted(p.premise for p in q.pairs), "choices": sorted(c[1] for c in _choices(q))}
+
+
+def unseal(q, r, names, scope):
+    if not isinstance(r, dict):
+        return r
+    return {names["premise"].get(k, k): names["choice"].get(v, v) if isinstance(v, str) else v
+            for k, v in r.items()}
+
+
+def to_page(q, r, inverse, scope):
+    return {inverse["premise"][k]: inverse["choice"].get(v, v) for k, v in r.items()}

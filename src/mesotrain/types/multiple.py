@@ -1,0 +1,58 @@
+"""multiple: choose all that apply; partial credit or all-or-nothing."""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from . import _choice
+from ._choice import Option, feedback, key_text, options, public, sealed_names  # noqa: F401
+from .base import id_list, rename
+
+NAME = "multiple"
+scorm, xapi = "choice", "choice"
+
+
+class Body(_choice.Choice):
+    type: Literal["multiple"]
+    options: list[Option] = Field(min_length=2)
+    scoring: Literal["partial", "all_or_nothing"] | None = Field(
+        None, description="Defaults to the bank's multiple_scoring.")
+    shuffle: bool = True
+
+    @model_validator(mode="after")
+    def _some_key(self):
+        if not any(o.correct for o in self.options):
+            raise ValueError("a multiple-answer question needs at least one correct option")
+        return self
+
+
+def share(q, r, ms, neg) -> float:
+    """Each right choice +1/n, each wrong one -1/n (n right options), or all-or-nothing."""
+    chosen = id_list(r, {o.id for o in q.options})
+    if not chosen:
+        return 0.0
+    keys = set(_choice.keys(q))
+    if (q.scoring or ms) == "all_or_nothing":
+        return 1.0 if set(chosen) == keys else 0.0
+    right = sum(1 for c in chosen if c in keys)
+    wrong = len(chosen) - right
+    return max(0.0, (right - wrong) / len(keys))
+
+
+def key(q):
+    return _choice.keys(q)
+
+
+def widget(q, fd, scope, ctx) -> None:
+    _choice.widget(q, fd, scope, ctx)
+    fd.hint = "Choose all that apply."
+
+
+def unseal(q, r, names, scope):
+    return rename(names["option"], r)
+
+
+def to_page(q, r, inverse, scope):
+    return rename(inverse["option"], r)
+

@@ -1,0 +1,86 @@
+"""numeric: a number within a tolerance of the answer, absolute or relative."""
+from __future__ import annotations
+
+import math
+from typing import Any, Literal
+
+from markupsafe import escape
+from pydantic import Field
+
+from .base import EPSILON, num
+
+NAME = "numeric"
+scorm, xapi = "numeric", "numeric"
+
+
+class Body:
+    type: Literal["numeric"]
+    answer: float
+    tolerance: float = Field(0, ge=0)
+    tolerance_mode: Literal["absolute", "relative"] = "absolute"
+    unit: str | None = None
+    min: float | None = Field(None, description="Lowest value the input accepts.")
+    max: float | None = Field(None, description="Highest value the input accepts.")
+
+
+def _number(r: Any) -> float | None:
+    if isinstance(r, bool) or not isinstance(r, (int, float)):
+        return None
+    try:
+        value = float(r)
+    except OverflowError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def share(q, r, ms, neg) -> float:
+    """Within tolerance of the answer; a number outside the question's min/max earns nothing."""
+    value = _number(r)
+    if value is None:
+        return 0.0
+    if (q.min is not None and value < q.min) or (q.max is not None and value > q.max):
+        return 0.0
+    allowed = q.tolerance * abs(q.answer) if q.tolerance_mode == "relative" else q.tolerance
+    slack = EPSILON * max(1.0, abs(q.answer))
+    return 1.0 if abs(value - q.answer) <= allowed + slack else 0.0
+
+
+def key(q):
+    return q.answer
+
+
+def widget(q, fd, scope, ctx) -> None:
+    hint = []
+    if q.min is not None and q.max is not None:
+        hint.append(f"Between {num(q.min)} and {num(q.max)}.")
+    elif q.min is not None:
+        hint.append(f"At least {num(q.min)}.")
+    elif q.max is not None:
+        hint.append(f"At most {num(q.max)}.")
+    fd.numeric = {"unit": q.unit, "hint": " ".join(hint), "min": q.min, "max": q.max}
+
+
+def feedback(q, ctx) -> dict:
+    return {}
+
+
+def key_text(q, ctx) -> str:
+    tol = "" if not q.tolerance else (f" (± {num(q.tolerance * 100)} %)" if q.tolerance_mode == "relative"
+                                      else f" (± {num(q.tolerance)})")
+    return escape(f"{num(q.answer)}{' ' + q.unit if q.unit else ''}{tol}")
+
+
+def sealed_names(q, scope) -> dict:
+    return {}
+
+
+def public(q) -> dict:
+    return {}
+
+
+def unseal(q, r, names, scope):
+    return r
+
+
+def to_page(q, r, inverse, scope):
+    return r

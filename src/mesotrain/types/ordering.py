@@ -1,0 +1,80 @@
+"""ordering: items put in order; the share of item pairs in the right relative order."""
+from __future__ import annotations
+
+from typing import Literal
+
+from markupsafe import Markup
+from pydantic import Field, model_validator
+
+from ..model.base import Id, Md, Model
+from .base import choice_tokens, display_order, id_list, rename, unique
+
+NAME = "ordering"
+scorm, xapi = "sequencing", "sequencing"
+
+
+class Item(Model):
+    id: Id
+    text: Md
+
+
+class Body:
+    type: Literal["ordering"]
+    items: list[Item] = Field(min_length=3, description="In the correct order; shown shuffled.")
+
+    @model_validator(mode="after")
+    def _ids(self):
+        unique([i.id for i in self.items], "item")
+        return self
+
+
+def share(q, r, ms, neg) -> float:
+    """Pairs in the right order over all pairs; under negative marking a misplaced pair costs one."""
+    ids = [i.id for i in q.items]
+    given = id_list(r, set(ids))
+    if given is None or len(given) != len(ids):
+        return 0.0
+    place = {item: n for n, item in enumerate(given)}
+    pairs = len(ids) * (len(ids) - 1) // 2
+    right = sum(1 for a in range(len(ids)) for b in range(a + 1, len(ids))
+                if place[ids[a]] < place[ids[b]])
+    wrong = pairs - right
+    return max(0.0, (right - wrong) / pairs) if neg else right / pairs
+
+
+def key(q):
+    return [i.id for i in q.items]
+
+
+def widget(q, fd, scope, ctx) -> None:
+    values = ctx.names(scope, "item", [i.id for i in q.items], [i.text for i in q.items])
+    by_id = dict(zip([i.id for i in q.items], values))
+    shown = display_order(scope, q.items, lambda i: i.text)
+    if not ctx.sealed and [i.id for i in shown] == [i.id for i in q.items]:
+        shown = shown[1:] + shown[:1]  # never show a practice ordering already solved
+    fd.items = [{"value": by_id[i.id], "html": Markup(ctx.html(i.text))} for i in shown]
+    fd.hint = "Put the items in order, first at the top."
+
+
+def feedback(q, ctx) -> dict:
+    return {}
+
+
+def key_text(q, ctx) -> str:
+    return "<ol>" + "".join(f"<li>{ctx.html(i.text)}</li>" for i in q.items) + "</ol>"
+
+
+def sealed_names(q, scope) -> dict:
+    return {"item": dict(zip(choice_tokens(scope, "item", [i.text for i in q.items]), [i.id for i in q.items]))}
+
+
+def public(q) -> dict:
+    return {"items": sorted(i.text for i in q.items)}
+
+
+def unseal(q, r, names, scope):
+    return rename(names["item"], r)
+
+
+def to_page(q, r, inverse, scope):
+    return rename(inverse["item"], r)

@@ -1,0 +1,58 @@
+"""true_false: a statement judged true or false; right or wrong."""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from ..model.base import Md
+
+NAME = "true_false"
+scorm, xapi = "true-false", "true-false"
+
+
+class Body:
+    type: Literal["true_false"]
+    answer: bool
+    feedback_true: Md | None = Field(None, description="Shown when the trainee answers true.")
+    feedback_false: Md | None = Field(None, description="Shown when the trainee answers false.")
+
+
+def share(q, r, ms, neg) -> float:
+    return 1.0 if isinstance(r, bool) and r == q.answer else 0.0
+
+
+def key(q):
+    return q.answer
+
+
+def widget(q, fd, scope, ctx) -> None:
+    fd.choices = [{"value": "true", "html": "True"}, {"value": "false", "html": "False"}]
+
+
+def feedback(q, ctx) -> dict:
+    return {k: ctx.html(v) for k, v in (("true", q.feedback_true), ("false", q.feedback_false)) if v}
+
+
+def key_text(q, ctx) -> str:
+    return "True" if q.answer else "False"
+
+
+def sealed_names(q, scope) -> dict:
+    return {}
+
+
+def public(q) -> dict:
+    return {}
+
+
+def unseal(q, r, names, scope):
+    return r
+
+
+def to_page(q, r, inverse, scope):
+    return r
+
+
+def options(q) -> list[tuple]:
+    return [("true", "True", q.answer is True), ("false", "False", q.answer is False)]
