@@ -37,7 +37,7 @@
     if (!chosen || !chosen.length) return 0;
     const right = chosen.filter((c) => k.includes(c)).length, wrong = chosen.length - right;
     if (method === "all_or_nothing") return +(right === k.length && !wrong);
-    return Math.max(0, (right - wrong) / k.length);
+    return (right - wrong) / k.length;
   }
 
   function numeric(q, r) {
@@ -53,7 +53,7 @@
     const pairs = n * (n - 1) / 2;
     let right = 0;
     for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) if (given.indexOf(order[a]) < given.indexOf(order[b])) right++;
-    return neg ? Math.max(0, (right - (pairs - right)) / pairs) : right / pairs;
+    return neg ? (right - (pairs - right)) / pairs : right / pairs;
   }
 
   function parts(list, ok, r, neg) {
@@ -63,7 +63,7 @@
       const v = own(r, p.id);
       if (isStr(v)) ok(p, v) ? right++ : wrong++;
     }
-    return Math.max(0, (right - (neg ? wrong : 0)) / list.length);
+    return (right - (neg ? wrong : 0)) / list.length;
   }
 
   function normaliseBlank(text, caseSensitive) {

@@ -54,7 +54,8 @@ def of(q: Any):
 
 
 def credit(q: Any, r: Any, ms: str = "partial", neg: bool = False) -> float:
-    """Credit within [0, weight]; 0 for a type nobody registered."""
+    """Credit within [0, weight]; 0 for a type nobody registered. The one floor at zero: a share
+    that wrong answers (negative marking, multiple's partial rule) take below zero earns nothing."""
     t = REGISTRY.get(getattr(q, "type", None))
     share = t.share(q, r, ms, neg) if t else 0.0
     return min(1.0, max(0.0, share)) * float(q.weight)
@@ -86,7 +87,7 @@ def components(checks, r: Any, neg: bool) -> float:
             right += 1
         else:
             wrong += 1
-    return max(0.0, (right - (wrong if neg else 0)) / len(checks))
+    return (right - (wrong if neg else 0)) / len(checks)
 
 
 def normalise_blank(text: str, case_sensitive: bool = False) -> str:

@@ -37,7 +37,7 @@ def share(q, r, ms, neg) -> float:
         return 1.0 if set(chosen) == keys else 0.0
     right = sum(1 for c in chosen if c in keys)
     wrong = len(chosen) - right
-    return max(0.0, (right - wrong) / len(keys))
+    return (right - wrong) / len(keys)
 
 
 def key(q):

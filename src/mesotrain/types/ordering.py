@@ -39,7 +39,7 @@ def share(q, r, ms, neg) -> float:
     right = sum(1 for a in range(len(ids)) for b in range(a + 1, len(ids))
                 if place[ids[a]] < place[ids[b]])
     wrong = pairs - right
-    return max(0.0, (right - wrong) / pairs) if neg else right / pairs
+    return (right - wrong) / pairs if neg else right / pairs
 
 
 def key(q):
