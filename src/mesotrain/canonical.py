@@ -4,88 +4,38 @@ Result files are hashed in the browser and checked by the certifier's tool, so b
 must serialise the same value to the same bytes. JCS is the published answer: keys
 sorted by UTF-16 code units, no whitespace, strings escaped as ``JSON.stringify``
 does, numbers written as ECMAScript writes them (so ``1.0`` is ``1`` and ``1e-7`` is
-``1e-7``). ``exam.js`` produces the same bytes with ``JSON.stringify`` and a key sort.
+``1e-7``). The ``rfc8785`` package writes it; this module adds JavaScript's reading of
+huge integers and a fast path through the C JSON encoder. ``exam-run.js`` produces the
+same bytes with ``JSON.stringify`` and a key sort (tests/exam/test_canonical.py pins both).
 """
 from __future__ import annotations
 
 import hashlib
 import json
-import math
 import re
 import secrets
-from decimal import Decimal
 from typing import Any
+
+import rfc8785
 
 
 def _number(x: float | int) -> str:
-    """A number as ECMAScript's Number::toString writes it (integers beyond 2**53 round as in JS)."""
-    x = float(x)
-    text = repr(x)
-    if "e" not in text and "n" not in text:
-        # 1e-4 <= |x| < 1e16, or zero: both languages write the shortest round-trip digits in
-        # plain notation here; Python adds ".0" to whole numbers and keeps the sign of -0.
-        return "0" if x == 0 else (text[:-2] if text.endswith(".0") else text)
-    return _number_general(x)
+    """A number as ECMAScript's Number::toString writes it: every JSON number is a double there,
+    so an integer beyond ±2**53 is written as the double nearest it."""
+    return rfc8785.dumps(float(x)).decode()
 
 
-def _number_general(x: float) -> str:
-    """``_number`` by the letter of ECMAScript's algorithm: digits and exponent from the shortest repr."""
-    if not math.isfinite(x):
-        raise ValueError("NaN and Infinity have no JSON form")
-    if x == 0:
-        return "0"
-    sign = "-" if x < 0 else ""
-    digits_t, exp = Decimal(repr(abs(x))).normalize().as_tuple()[1:]
-    digits = "".join(map(str, digits_t))
-    k = len(digits)
-    n = k + exp  # the value is 0.<digits> × 10**n
-    if k <= n <= 21:
-        out = digits + "0" * (n - k)
-    elif 0 < n <= 21:
-        out = digits[:n] + "." + digits[n:]
-    elif -6 < n <= 0:
-        out = "0." + "0" * (-n) + digits
-    else:
-        e = n - 1
-        out = digits[0] + ("." + digits[1:] if k > 1 else "") + "e" + ("+" if e >= 0 else "-") + str(abs(e))
-    return sign + out
-
-
-def _utf16_key(s: str) -> bytes:
-    return s.encode("utf-16-be", "surrogatepass")
-
-
-def _write(value: Any, out: list[str]) -> None:
-    if value is None:
-        out.append("null")
-    elif value is True:
-        out.append("true")
-    elif value is False:
-        out.append("false")
-    elif isinstance(value, (int, float)):
-        out.append(_number(value))
-    elif isinstance(value, str):
-        out.append(json.dumps(value, ensure_ascii=False))
-    elif isinstance(value, (list, tuple)):
-        out.append("[")
-        for i, v in enumerate(value):
-            if i:
-                out.append(",")
-            _write(v, out)
-        out.append("]")
-    elif isinstance(value, dict):
-        out.append("{")
-        for i, key in enumerate(sorted(value, key=_utf16_key)):
-            if not isinstance(key, str):
-                raise TypeError(f"object keys must be strings, not {type(key).__name__}")
-            if i:
-                out.append(",")
-            out.append(json.dumps(key, ensure_ascii=False))
-            out.append(":")
-            _write(value[key], out)
-        out.append("}")
-    else:
-        raise TypeError(f"{type(value).__name__} has no JSON form")
+def _as_doubles(v: Any) -> Any:
+    """``v`` with integers beyond ±2**53 turned into floats, as JavaScript reads them (rfc8785
+    refuses them; the browser writes them)."""
+    t = type(v)
+    if t is int and not -2**53 < v < 2**53:
+        return float(v)
+    if t is dict:
+        return {k: _as_doubles(x) for k, x in v.items()}
+    if t is list or t is tuple:
+        return [_as_doubles(x) for x in v]
+    return v
 
 
 def canonical_json(value: Any) -> str:
@@ -102,9 +52,7 @@ def canonical_json(value: Any) -> str:
     try:
         prepared = _prepare(value, _NONCE, numbers)
     except _General:
-        out: list[str] = []
-        _write(value, out)
-        return "".join(out)
+        return rfc8785.dumps(_as_doubles(value)).decode()
     text = _SORTED.encode(prepared)
     if not numbers:
         return text
