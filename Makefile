@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: serve site check test test-fast schemas bench fuzz clean help
+.PHONY: serve site check test test-fast schemas bench fuzz mutate clean help
 
 help:
 	@echo "make serve   build the course and serve it on http://127.0.0.1:8000 with live reload"
@@ -14,6 +14,7 @@ help:
 	@echo "make test    install test dependencies and the browser, run the whole suite"
 	@echo "make bench   run the benchmarks (not part of make test)"
 	@echo "make fuzz    mutate the course and result files many more times than make test does"
+	@echo "make mutate  break each scoring rule in turn (Python and JS); fail if the vectors miss one"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +57,9 @@ bench: $(VENV)/.test
 fuzz: $(VENV)/.test
 	MESOTRAIN_FUZZ_EXAMPLES=$${MESOTRAIN_FUZZ_EXAMPLES:-2000} $(BIN)/python -m pytest -q \
 	  tests/test_fuzz_course.py tests/results/test_hostile.py
+
+mutate: $(VENV)/.test
+	$(BIN)/python scripts/mutate.py
 
 clean:
 	rm -rf site .site-* .pytest_cache build *.egg-info
