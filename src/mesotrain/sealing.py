@@ -30,7 +30,18 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()
 
 
-def fingerprint(q, *, sealed: bool = False) -> str:
-    """A short hash of a question's content: all of it, or (sealed) only what the page shows."""
+def fingerprint(q, *, sealed: bool = False, weight: bool = True) -> str:
+    """A short hash of a question's content: all of it, or (sealed) only what the page shows;
+    without its weights (``weight=False``) for the exam's content hash, as weights are grading."""
     data = public_view(q) if sealed else q.model_dump(mode="json")
+    if not weight:
+        data = _unweighted(data)
     return _digest(json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")))[:12]
+
+
+def _unweighted(value):
+    if isinstance(value, dict):
+        return {k: _unweighted(v) for k, v in value.items() if k != "weight"}
+    if isinstance(value, list):
+        return [_unweighted(v) for v in value]
+    return value

@@ -37,3 +37,13 @@ def test_sealed_responses_are_unsealed_to_real_ids():
     q = exam.pool["x05"].question
     tokens = {v: k for k, v in sealing.sealed_names(q, q.id)["item"].items()}
     assert exam.unseal("x05", [tokens["step1"], tokens["step2"], tokens["step3"]]) == ["step1", "step2", "step3"]
+
+
+def test_a_weight_edit_keeps_the_content_hash_and_changes_the_key_hash(fixture_copy):
+    root = fixture_copy("mini")
+    before = _exam(root)
+    pool = root / "quizzes" / "exam-pool" / "pool.yaml"
+    pool.write_text(pool.read_text().replace("    type: cloze\n", "    type: cloze\n    weight: 2\n", 1))
+    after = _exam(root)
+    assert after.content_hash == before.content_hash
+    assert after.key_hash != before.key_hash

@@ -166,3 +166,45 @@ def test_cohort_scoring_equals_scoring_py(exam):
                 **scorer.summary_rules, **scorer.item_rules)
             assert scorer.score(form.id, responses)[0] == plain
             assert scorer.score(form.id, responses)[0] == plain  # from memory
+
+
+def test_regrade_after_a_weight_edit_rescores_with_the_new_weights(cli, exam, fixture_copy, tmp_path):
+    # Weights are grading, not the published exam: the content hash leaves them out, so an
+    # attempt sat before the edit still imports and grades, and regrade re-scores it.
+    root = fixture_copy("mini")
+    answers = all_right(exam, "A")
+    answers["x07"] = {"c1": "vertex", "c2": "wrong"}  # half of the cloze
+    write(tmp_path / "r.json", make_result(exam, "A", answers, attempt_id="iiiiiiii-0009", name="Ida"))
+    cli("import", tmp_path / "r.json", root=root)
+    cli("grade", root=root)
+    pool = root / "quizzes" / "exam-pool" / "pool.yaml"
+    text = pool.read_text()
+    assert "  - id: x07\n    type: cloze\n" in text
+    pool.write_text(text.replace("  - id: x07\n    type: cloze\n", "  - id: x07\n    type: cloze\n    weight: 3\n"))
+    assert "skipped" not in cli("grade", root=root).output
+
+    result = cli("regrade", "--reason", "x07 weighs 3 (board decision)", root=root)
+    assert result.exit_code == 0, result.output
+    assert "regraded 1: changed 1, unchanged 0" in result.output
+    st = _store(tmp_path)
+    assert st.db.execute("SELECT earned, possible FROM grades").fetchone() == (5.5, 7.0)
+    detail = json.loads(st.db.execute("SELECT detail FROM audit WHERE action = 'regrade'").fetchone()[0])
+    assert detail["items"] == {"x07": [0.5, 1.5]}
+    assert (detail["old"]["earned"], detail["old"]["possible"]) == (4.5, 5.0)
+    assert (detail["new"]["earned"], detail["new"]["possible"]) == (5.5, 7.0)
+    assert detail["key_hash"][0] != detail["key_hash"][1]
+
+    # a file sat before the edit still imports after it
+    write(tmp_path / "late.json", make_result(exam, "A", all_right(exam, "A"), attempt_id="iiiiiiii-0010"))
+    assert cli("import", tmp_path / "late.json", root=root).exit_code == 0
+
+
+def test_a_result_file_with_the_content_hash_of_older_pages_imports(cli, exam, tmp_path):
+    from mesotrain.results.resultfile import seal_document
+
+    doc = make_result(exam, "A", all_right(exam, "A"), attempt_id="jjjjjjjj-0011")
+    doc["course"]["content_hash"] = exam.content_hashes[1]  # weights in, as pages built before wrote it
+    assert exam.content_hashes[1] != exam.content_hash
+    write(tmp_path / "old.json", seal_document({k: v for k, v in doc.items() if k != "checksum"}))
+    assert cli("import", tmp_path / "old.json").exit_code == 0
+    assert "graded 1" in cli("grade").output

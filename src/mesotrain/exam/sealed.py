@@ -4,7 +4,8 @@ The build and the certifier's tool both construct a :class:`SealedExam` from the
 course files. Its ``content_hash`` (SHA-256 over the canonical public definition)
 travels in every result file, so the certifier can tell that a result was sat on the
 exam as published from these files; its ``key_hash`` covers what grading depends on
-(keys, weights, scoring rules, pass marks), so a regrade can say the key changed.
+(keys, weights, scoring rules, pass marks), so a regrade can say the key changed. A
+weight edit changes the key hash only: attempts already sat are re-scored by ``regrade``.
 """
 from __future__ import annotations
 
@@ -77,20 +78,30 @@ class SealedExam:
         banks = {b.model.id: b.model for b in self.tree.banks}
         return next(banks[b] for b in self.exam.pool if b in banks)
 
-    def public_definition(self) -> dict[str, Any]:
-        """What the exam page publishes about the exam; the content hash is taken over it."""
+    def public_definition(self, *, weights: bool = False) -> dict[str, Any]:
+        """What the exam page publishes about the exam; the content hash is taken over it.
+
+        Weights are left out: they are grading, like keys (the key hash covers them), so a
+        weight edit keeps attempts already sat gradable and ``regrade`` re-scores them."""
         e = self.exam
         return {
             "course": self.course_id,
             "exam": {"id": e.id, "title": e.title, "mode": e.mode, "instructions": e.instructions,
                      "time_limit_minutes": e.time_limit_minutes, "attempts_allowed": e.attempts_allowed},
             "forms": {f.id: list(f.items) for f in self.forms},
-            "items": {i: sealing.fingerprint(self.pool[i].question, sealed=self.sealed) for i in self.drawn},
+            "items": {i: sealing.fingerprint(self.pool[i].question, sealed=self.sealed, weight=weights)
+                      for i in self.drawn},
         }
 
     @cached_property
     def content_hash(self) -> str:
         return "sha256:" + sha256_hex(self.public_definition())
+
+    @cached_property
+    def content_hashes(self) -> tuple[str, str]:
+        """Content hashes a result file of this exam may carry: today's, and the one pages built
+        before weights left it wrote (weights included), so their attempts stay gradable."""
+        return self.content_hash, "sha256:" + sha256_hex(self.public_definition(weights=True))
 
     @cached_property
     def key_hash(self) -> str:

@@ -101,7 +101,7 @@ def _current(sealed: SealedExam, rows: list[tuple], summary: GradeSummary) -> li
     """The rows sat on this version of the exam; the others are noted as skipped."""
     keep = []
     for r in rows:
-        if r[4] != sealed.content_hash or sealed.form(r[2]) is None:
+        if r[4] not in sealed.content_hashes or sealed.form(r[2]) is None:
             summary.skipped.append(f"{r[1]}: sat on another version of the exam; grade it with the course "
                                    "files it was built from")
         else:
@@ -210,6 +210,7 @@ def _regrade_one(store: Store, summary: GradeSummary, attempt_id: str, row: int,
     items = {i.id: [old_items.get(i.id, 0.0), i.earned] for i in score.items
              if abs(old_items.get(i.id, 0.0) - i.earned) > EPS}
     changed = (items or abs(before["earned"] - after["earned"]) > EPS or before["passed"] != after["passed"]
+               or abs(before["possible"] - after["possible"]) > EPS
                or before["must_pass_failed"] != after["must_pass_failed"])
     _write(db, attempt_id, row, score, key, stamp, answers, replace=True)
     if not changed:
