@@ -127,7 +127,7 @@ def test_a_response_to_an_item_not_on_the_form_is_refused(exam, good):
 
 def test_every_reason_has_a_test():
     tested = {"unreadable", "oversized", "truncated", "malformed", "unknown-version", "tampered",
-              "foreign-course", "exam-changed", "form-mismatch", "conflict"}
+              "foreign-course", "exam-changed", "form-mismatch", "forged", "conflict"}
     assert set(REASONS) == tested
 
 
@@ -259,3 +259,32 @@ def test_a_file_reached_by_a_link_or_another_spelling_is_listed_once(results_dir
     monkeypatch.chdir(tmp_path)
     files, missing = expand([str(results_dir), "inbox/../inbox/bob.json", "links", "links/inbox/cy.json"])
     assert [f.name for f in files] == ["ada.json", "bob.json", "cy.json"] and not missing
+
+
+import pytest  # noqa: E402
+
+from mesotrain.results.resultfile import seal_document  # noqa: E402
+from mesotrain.results.sample import make_result  # noqa: E402
+
+from .conftest import all_right, write  # noqa: E402
+
+
+def _forged(exam, form, item, response):
+    doc = make_result(exam, form, all_right(exam, form), attempt_id=f"forged-{item}")
+    for answer in doc["responses"]:
+        if answer["item"] == item:
+            answer["response"] = response  # real ids: what the page would have written as tokens
+    return seal_document(doc)
+
+
+# one item per type whose sealed page names its choices: the key in real ids bypasses sealing
+@pytest.mark.parametrize("form, item", [("B", "x01"), ("B", "x04"), ("A", "x05"), ("A", "x06"),
+                                        ("A", "x07"), ("B", "x09")])
+def test_a_sealed_response_in_real_ids_is_rejected_as_forged(cli, exam, tmp_path, form, item):
+    from mesotrain.scoring import key_response
+
+    q = exam.pool[item].question
+    write(tmp_path / "f.json", _forged(exam, form, item, key_response(q)))
+    result = cli("import", tmp_path / "f.json")
+    assert result.exit_code != 0 or "rejected" in result.output
+    assert "forged" in result.output and f"item '{item}'" in result.output, result.output

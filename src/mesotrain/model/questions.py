@@ -54,10 +54,8 @@ QUESTIONS = {t.NAME: _typed(t, _Question, **({"parts": (list[Part], Field(min_le
              for t in TYPES}
 Question = Annotated[Union[tuple(QUESTIONS.values())], Field(discriminator="type")]
 QUESTION_TYPES = tuple(QUESTIONS)
-_BY_CLASS = {m.__name__: m for m in QUESTIONS.values()}
-Single, Multiple, TrueFalse = _BY_CLASS["Single"], _BY_CLASS["Multiple"], _BY_CLASS["TrueFalse"]
-Numeric, Ordering, Matching = _BY_CLASS["Numeric"], _BY_CLASS["Ordering"], _BY_CLASS["Matching"]
-Cloze, Case, Hotspot = _BY_CLASS["Cloze"], _BY_CLASS["Case"], _BY_CLASS["Hotspot"]
+# Each model a module attribute under its own name (Single, SinglePart, …): pickling finds it there.
+globals().update({m.__name__: m for m in (*PARTS.values(), *QUESTIONS.values())})
 
 
 class Bank(Model):

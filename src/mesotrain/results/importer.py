@@ -23,6 +23,7 @@ from pydantic import ValidationError
 
 from ..canonical import HashedText
 from ..exam import SealedExam
+from ..types.base import foreign_names
 from .printable import printable
 from .resultfile import FORMAT, FORMAT_VERSION, ResultFile
 from .store import Store, now
@@ -40,6 +41,7 @@ REASONS = {
     "foreign-course": "a result of another course or exam",
     "exam-changed": "sat on another version of this exam",
     "form-mismatch": "the items are not those of the form drawn from the seed",
+    "forged": "a response names a choice its sealed exam page does not show",
     "conflict": "an attempt with this id but other content is already in the store",
 }
 
@@ -183,6 +185,15 @@ class Expected:
     content_hashes: tuple[str, ...]
     seed: int
     forms: dict[str, tuple[str, ...]]
+    sealed: dict[str, Any] = field(default_factory=dict)  # item → question, when the exam is sealed
+    _foreign: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def foreign(self, item: str, response: Any) -> list:
+        """Names in a response that its sealed page does not show (memoised: answers repeat)."""
+        key = (item, json.dumps(response, sort_keys=True))
+        if key not in self._foreign:
+            self._foreign[key] = foreign_names(self.sealed[item], response)
+        return self._foreign[key]
 
     @cached_property
     def on_form(self) -> dict[str, frozenset[str]]:
@@ -191,7 +202,8 @@ class Expected:
     @classmethod
     def of(cls, sealed: SealedExam) -> "Expected":
         return cls(sealed.course_id, sealed.exam.id, sealed.content_hashes, sealed.exam.seed,
-                   {f.id: f.items for f in sealed.forms})
+                   {f.id: f.items for f in sealed.forms},
+                   {i: sealed.pool[i].question for i in sealed.drawn} if sealed.sealed else {})
 
 
 def check_document(data: bytes, expected: Expected) -> tuple[dict[str, Any], ResultFile]:
@@ -221,6 +233,13 @@ def check_document(data: bytes, expected: Expected) -> tuple[dict[str, Any], Res
                                        f"(content hash {result.course.content_hash[7:19]}…, these course files "
                                        f"give {expected.content_hashes[0][7:19]}…); import it with the files it was built from")
     _check_form(result, expected, list(map(itemgetter("item"), doc["responses"])))  # as validated, quicker
+    if expected.sealed:
+        for answer in doc["responses"]:
+            if answer.get("response") is not None:
+                bad = expected.foreign(answer["item"], answer["response"])
+                if bad:
+                    raise Rejected("forged", f"item '{answer['item']}' is answered with '{bad[0]}', a name its "
+                                             "exam page does not show (the page writes its own tokens, not ids)")
     return doc, result
 
 

@@ -140,10 +140,35 @@ def sealed_names(q: Any, scope: str) -> dict[str, dict[str, str]]:
     return of(q).sealed_names(q, scope)
 
 
-def unseal(q: Any, r: Any, scope: str | None = None) -> Any:
-    """A response recorded on a sealed page, tokens turned back into ids (unknown ones kept)."""
+def unseal(q: Any, r: Any, scope: str | None = None, misses: list | None = None) -> Any:
+    """A response recorded on a sealed page, tokens turned back into ids (unknown ones kept,
+    and appended to ``misses`` when given)."""
     scope = scope or q.id
-    return of(q).unseal(q, r, sealed_names(q, scope), scope)
+    names = sealed_names(q, scope)
+    if misses is not None:
+        names = {kind: _Watched(table, misses) for kind, table in names.items()}
+    return of(q).unseal(q, r, names, scope)
+
+
+class _Watched(dict):
+    """A token → id table that notes every name looked up in it and not found."""
+
+    def __init__(self, table: Mapping[str, str], misses: list):
+        super().__init__(table)
+        self.misses = misses
+
+    def get(self, name, default=None):
+        if name not in self:
+            self.misses.append(name)
+        return super().get(name, default)
+
+
+def foreign_names(q: Any, r: Any) -> list:
+    """Names in a sealed page's response that the page does not show: real ids instead of
+    tokens mean the response was not written by the page (a forgery that bypasses sealing)."""
+    misses: list = []
+    unseal(q, r, misses=misses)
+    return misses
 
 
 def to_page(q: Any, r: Any, scope: str | None = None) -> Any:

@@ -65,7 +65,8 @@ def unseal(q, r, names, scope):
     for k, v in r.items():
         pid = names["part"].get(k, k)
         index = next((n for n, p in enumerate(q.parts) if p.id == pid), None)
-        out[pid] = v if index is None else unseal_as(q.parts[index], v, part_scope(q.id, index))
+        out[pid] = v if index is None else unseal_as(q.parts[index], v, part_scope(q.id, index),
+                                                     getattr(names["part"], "misses", None))
     return out
 
 
