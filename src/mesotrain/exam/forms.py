@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from ..errors import Problem
 from ..load import CourseTree
 from ..model import Exam, Question
+from ..types import of
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ def draw_forms(exam: Exam, pool: list[PoolItem]) -> list[Form]:
 
 def is_vignette(q: Question) -> bool:
     """A case item: a vignette with its parts."""
-    return q.type == "case"
+    return of(q).COMPOSITE
 
 
 def vignette_targets(exam: Exam, pool: list[PoolItem]) -> list[int]:
