@@ -2,6 +2,8 @@
 source, in_short, self_check, figures marked editorial, cognitive, vignettes."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from mesotrain.errors import ContentError
@@ -103,30 +105,32 @@ def test_a_source_has_one_citation_number_on_every_page(fixture_copy):
     assert '<span id="src-s2" class="mt-cite-n">[2]</span> [*Second source*](../sources.md#s2): blog.' in html
 
 
-def test_content_rules_find_source_ids_shown_as_text_and_lessons_without_in_short(fixture_copy, monkeypatch):
-    import mesotrain.checks
-
-    monkeypatch.setattr(mesotrain.checks, "CONTENT_RULES", True)
+def test_content_rules_find_source_ids_shown_as_text_and_lessons_without_in_short(fixture_copy):
     root = fixture_copy("mini")
+    bank = root / "quizzes" / "01-basics.yaml"
+    bank.write_text(bank.read_text().replace('feedback: "Yes, that is the range it gives."}', 'feedback: "Yes, s1 says so."}')
+                    .replace("rationale: The second source gives 2–3 mm.", "rationale: s2 gives 2–3 mm."))
+    lesson = root / "content" / "02-safety.yaml"
+    lesson.write_text(re.sub(r"in_short:\n(  - .*\n)+", "", lesson.read_text()))
     _, warnings = load_checked(root)
     found = [str(w) for w in warnings]
     assert ("quizzes/01-basics.yaml:9:49: questions[0].options[0].feedback: warning: source id 's1' shows as text "
             "on lessons/basics.md: name the source with [@s1], or let sources: carry the mark") in found
     assert "content/02-safety.yaml:1:5: id: warning: lesson has no in_short: end it with 3–6 key points" in found
-    assert not [w for w in found if "[@s1] names" in w or "01-basics.yaml:48" in w]  # [@s1] is the way to name it
+    assert not [w for w in found if "[@s1]" in w.split(":")[3] or "01-basics.yaml:48" in w]  # [@s1] is the way
     assert not [w for w in found if "sources[" in w or "exam-pool" in w]  # ids in sources:, sealed exam feedback
     with pytest.raises(ContentError) as info:
         load_checked(root, strict=True)
     assert any("source id 's2' shows as text" in str(p) and p.severity == "error" for p in info.value.problems)
 
 
-def test_content_rules_are_off_until_the_shipped_course_is_rewritten():
-    """The lead switches CONTENT_RULES on when issue 11's content has landed (see NOTES-TEAM.md)."""
+def test_content_rules_are_on_and_the_shipped_course_keeps_them():
+    """Issue 11: the build checks that no source id shows as text, and that lessons end with In short."""
     import mesotrain.checks
 
-    assert mesotrain.checks.CONTENT_RULES is False
-    _, warnings = load_checked(ROOT)
-    assert not [w for w in warnings if "shows as text" in str(w)]
+    assert mesotrain.checks.CONTENT_RULES is True
+    _, warnings = load_checked(ROOT, strict=True)
+    assert warnings == []
 
 
 def test_a_long_lesson_needs_an_at_a_glance_table(fixture_copy, monkeypatch):
@@ -140,11 +144,12 @@ def test_a_long_lesson_needs_an_at_a_glance_table(fixture_copy, monkeypatch):
     _, warnings = load_checked(root)
     assert ("content/02-safety.yaml:1:5: id: warning: lesson reads in 13 minutes: split it, or add a table block "
             "captioned 'At a glance'") in [str(w) for w in warnings]
-    path.write_text(path.read_text() + """      - kind: table
+    body, rest = path.read_text().split("in_short:")
+    path.write_text(body + """      - kind: table
         caption: At a glance
         header: [Who, What]
         rows: [[Pregnant patient, No treatment]]
         sources: [s1]
-""")
+in_short:""" + rest)
     _, warnings = load_checked(root)
     assert not [w for w in warnings if "minutes" in str(w)]

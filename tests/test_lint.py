@@ -17,9 +17,9 @@ def test_each_rule_is_enforced_and_located(fixture_copy):
     text = bank.read_text()
     text = text.replace("Which depths are given by some source?", "Which depth is NOT given by any source?")
     text = text.replace("{text: 20 mm, feedback: No source.}", "{text: None of the above, feedback: No source.}")
-    text = text.replace("{text: 1–4 mm, correct: true, feedback: \"Yes, s1 says so.\"}",
+    text = text.replace("{text: 1–4 mm, correct: true, feedback: \"Yes, that is the range it gives.\"}",
                         "{text: \"1–4 mm, as the first source states in its section on depth\", correct: true, "
-                        "feedback: \"Yes, s1 says so.\"}")
+                        "feedback: \"Yes, that is the range it gives.\"}")
     text = text.replace("{text: 4–10 mm, feedback: \"That is deeper than [@s1] says.\"}", "{text: 4–10 mm}")
     bank.write_text(text)
     assert lint(root) == [

@@ -93,7 +93,7 @@ def test_a_lesson_opens_with_reading_time_and_objectives_and_ends_with_in_short_
     assert 'data-mt-q="b-q02"' not in more and 'data-mt-q="b-q01"' not in more  # asked above already
     assert '<a class="mt-next-lesson" href="../safety/">Safety</a>' in body
     last = text(site, "lessons/safety")
-    assert "<strong>This was the last lesson.</strong>" in last and 'id="in-short"' not in last
+    assert "<strong>This was the last lesson.</strong>" in last and "<li>Screen every patient before the first session.</li>" in last
 
 
 def test_glossary_terms_are_links_with_tooltips(site):
@@ -161,7 +161,7 @@ def test_question_widgets_are_in_the_page_but_not_in_the_search_index(site):
         assert f'class="mt-q mt-q-{kind}"' in html, kind
     index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "The technique delivers small doses" in index      # prose is searchable
-    assert "s1 gives 1–4 mm" not in index                       # a rationale is not
+    assert "source gives 1–4 mm" not in index                   # a rationale is not
     assert "Which depths are given by some source" not in index
 
 

@@ -23,6 +23,10 @@ sections:
       - kind: text
         md: Write the first fact here, in your own words.
         sources: [{source}]
+in_short:
+  - The first key point a practitioner takes away.
+  - The second key point.
+  - The third key point.
 """
 
 BANK = """{modeline}
