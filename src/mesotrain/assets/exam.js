@@ -6,8 +6,8 @@
   var W = window, D = document, M = (W.mesotrain = W.mesotrain || {});
   var me = D.currentScript && D.currentScript.src;
   function run() {
+    if (M.exam) return setTimeout(M.exam.init, 0); /* also on other pages: it stops an exam left behind */
     if (!D.querySelector("[data-mt-exam], [data-mt-verify]")) return;
-    if (M.exam) return setTimeout(M.exam.init, 0);
     if (M.examReady) return;
     M.examReady = function () { setTimeout(M.exam.init, 0); };
     var base = me.replace(/exam\.js(\?.*)?$/, "lazy/exam"), l = D.createElement("link");

@@ -140,6 +140,10 @@
   const control = (f) => TYPES[f.dataset.mtField];
   const whole = (f) => f.dataset.mtPart == null;
 
+  // a whole question's answer back into its controls (a case: each part's); none clears them.
+  // The exam's restore after a reload is this one too.
+  const restore = (el, r) => { for (const f of fields(el)) control(f).write(f, whole(f) ? r : (r || {})[f.dataset.mtPart]); };
+
   function response(el) {
     const r = {};
     for (const f of fields(el)) {
@@ -229,7 +233,7 @@
     };
     reveal.onclick = () => {
       if (!el.mtLast && !current(...ref(el))) record(el, 0, null);
-      each(S().key(q), (f, r) => control(f).write(f, r));
+      restore(el, S().key(q));
       show(S().key(q), true);
     };
     el.addEventListener("input", () => { if (el.classList.contains("mt-done")) { clear(); status.textContent = ""; } });
@@ -238,7 +242,7 @@
     });
     const prev = !el.closest("[data-mt-pool]") && current(...ref(el));
     if (prev && prev.r != null) {
-      each(prev.r, (f, r) => control(f).write(f, r));
+      restore(el, prev.r);
       show(prev.r, false);
       status.textContent = "Your last answer — " + status.textContent;
     }
@@ -409,7 +413,7 @@
     showNotice();
   }
 
-  M.quiz = { response, setup, storageKey: KEY, types: TYPES };
+  M.quiz = { response, restore, setup, storageKey: KEY, types: TYPES };
   const boot = () => (window.document$ ? window.document$.subscribe(init) : init());
   D.readyState === "loading" ? D.addEventListener("DOMContentLoaded", boot) : boot();
 })();

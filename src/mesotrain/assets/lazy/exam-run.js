@@ -3,12 +3,14 @@
    The question widgets are quiz.js's (sealed mode); this file runs the attempt around them:
    details, start, timer, flags, review, submit, download. An attempt lives in localStorage
    with its real start time, so a reload or a closed tab loses nothing and the clock keeps
-   running. The result file's checksum is SHA-256 over RFC 8785 canonical JSON, as
+   running. One tab writes: it holds a lock (key + ":writer", renewed every second, released
+   when the page goes); another tab of the same exam says so and can take over. The result file's checksum is SHA-256 over RFC 8785 canonical JSON, as
    src/mesotrain/canonical.py computes it. */
 (function () {
   "use strict";
   var W = window, D = document, M = (W.mesotrain = W.mesotrain || {});
   var ALPHA = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+  var STALE = 4000; /* ms without a heartbeat after which a writer's lock is free */
 
   function $(s, el) { return (el || D).querySelector(s); }
   function $$(s, el) { return [].slice.call((el || D).querySelectorAll(s)); }
@@ -56,6 +58,7 @@
     var cfg = JSON.parse(root.dataset.mtExam), ex = cfg.exam;
     var key = "mesotrain-exam:" + location.pathname + ":" + ex.id + ":" + cfg.course.content_hash;
     var live = $(".mt-x-live", root), timer = null, lastTick = 0, a = null, idx = 0, warned = false;
+    var me = uuid(), lock = key + ":writer", beat = null, away = false, off = [];
     var st = load();
 
     function load() {
@@ -63,8 +66,48 @@
       return { v: 1, attempts: [] };
     }
     function save() {
+      if (!writer()) return false;
+      var kept = load().attempts; /* a submitted attempt is final, whatever this tab holds */
+      st.attempts.forEach(function (x, n) {
+        var y = kept.filter(function (k) { return k.id === x.id && k.done; })[0];
+        if (y && !x.done) { st.attempts[n] = y; if (a === x) a = y; }
+      });
       try { localStorage.setItem(key, JSON.stringify(st)); return true; } catch (e) { say("This browser cannot save your answers: do not reload or close this page."); return false; }
     }
+
+    /* one writer per attempt: the lock names the tab that holds it and when it last said so */
+    function holder() {
+      try { var l = JSON.parse(localStorage.getItem(lock)); return isObj(l) && l.id !== me && Date.now() - l.at < STALE ? l : null; } catch (e) { return null; }
+    }
+    function claim() { try { localStorage.setItem(lock, JSON.stringify({ id: me, at: Date.now() })); } catch (e) { /* cannot save: save() says so */ } }
+    function release() {
+      try { var l = JSON.parse(localStorage.getItem(lock)); if (isObj(l) && l.id === me) localStorage.removeItem(lock); } catch (e) { /* nothing held */ }
+    }
+    function writer() { /* true while this tab may write; otherwise it stops and says where the exam is */
+      if (away) return false;
+      if (holder()) { elsewhere(); return false; }
+      claim();
+      return true;
+    }
+    function elsewhere() {
+      away = true;
+      clearInterval(timer); clearInterval(beat); timer = beat = null;
+      root.classList.remove("mt-x-sitting");
+      step("elsewhere");
+    }
+    function resume() { /* take the attempt (back) from storage, as another tab may have left it */
+      away = false;
+      clearInterval(timer); clearInterval(beat);
+      claim();
+      beat = setInterval(writer, 1000);
+      st = load();
+      a = null; warned = false;
+      var open = st.attempts.filter(function (x) { return !x.done; })[0];
+      if (open) { a = open; sit(); return true; }
+      if (submitted().length) done(); else step("start");
+      return false;
+    }
+    function on(target, type, fn) { target.addEventListener(type, fn); off.push([target, type, fn]); }
     function say(text) { live.textContent = ""; setTimeout(function () { live.textContent = text; }, 50); }
     function step(name) {
       $$("[data-x-step]", root).forEach(function (s) { s.hidden = s.dataset.xStep !== name; });
@@ -117,16 +160,9 @@
     }
     function go(n) { show(n); $(".mt-x-title", root).focus(); }
 
-    function put(q, r) { /* restore saved answers into the widgets after a reload: quiz.js's per-type write */
-      $$("fieldset[data-mt-field]", q).forEach(function (f) {
-        var v = f.dataset.mtPart == null ? r : (r || {})[f.dataset.mtPart];
-        if (v != null) M.quiz.types[f.dataset.mtField].write(f, v);
-      });
-    }
-
     function sit() {
       root.classList.add("mt-x-sitting");
-      items().forEach(function (id) { if (a.r[id] != null) put(el(id), a.r[id]); });
+      items().forEach(function (id) { M.quiz.restore(el(id), a.r[id]); });
       if (left() <= 0) return finish("timer");
       warned = left() <= cfg.warn_minutes * 60000;
       $(".mt-x-timer", root).classList.toggle("mt-x-warn", warned);
@@ -137,6 +173,7 @@
     }
 
     function start(form) {
+      if (!writer()) return;
       var data = new FormData(form), cand = {}, err = $(".mt-x-error", root);
       ["name", "candidate_id", "email"].forEach(function (k) { cand[k] = String(data.get(k) || "").trim(); });
       var bad = !cand.name ? "your full name" : !cand.candidate_id ? "your candidate number" :
@@ -284,16 +321,27 @@
       else if (x === "confirm") finish("candidate");
       else if (x === "download") download(a);
       else if (x === "again") { a = null; step("start"); }
+      else if (x === "here") { if (resume()) say("The exam continues in this tab. Your answers were kept."); }
     });
-    D.addEventListener("visibilitychange", function () {
-      if (D.hidden) { account(true); if (a && !a.done) save(); } else lastTick = Date.now();
+    on(D, "visibilitychange", function () {
+      if (D.hidden) { account(true); if (a && !a.done) save(); } else { lastTick = Date.now(); if (!away) writer(); }
     });
+    on(W, "storage", function (ev) { if (ev.key === lock && !away && holder()) elsewhere(); });
+    on(W, "pagehide", function () { /* the page goes (reload, close, away): save, then let go of the lock */
+      account(true);
+      if (a && !a.done) save();
+      away = true;
+      release();
+    });
+    on(W, "pageshow", function (ev) { if (ev.persisted) { if (holder()) elsewhere(); else resume(); } });
 
-    var open = st.attempts.filter(function (x) { return !x.done; })[0];
-    if (open) { a = open; sit(); say("Welcome back. Your answers were kept and the clock kept running."); }
-    else if (submitted().length) done();
-    else step("start");
-    return { stop: function () { clearInterval(timer); } };
+    if (holder()) elsewhere();
+    else if (resume()) say("Welcome back. Your answers were kept and the clock kept running.");
+    return { stop: function () {
+      clearInterval(timer); clearInterval(beat);
+      release();
+      off.forEach(function (x) { x[0].removeEventListener(x[1], x[2]); });
+    } };
   }
 
   function unseal(n, r) { /* page tokens → real ids (open mode only; sealing.unseal in Python) */
