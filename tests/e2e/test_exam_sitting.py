@@ -45,7 +45,7 @@ def test_no_javascript_text_is_hidden_when_scripts_run(phone, mini_url):
         page.wait_for_load_state("load")
         assert page.locator(".mt-nojs").count() and visible_nojs(page) == [], path
     # navigated in by Material's instant navigation, not loaded
-    page.goto(mini_url)
+    page.goto(mini_url, wait_until="networkidle")  # instant navigation starts once it has the sitemap
     page.evaluate("window.mtSameDocument = 1")
     page.locator("a[href$='verify/']").first.dispatch_event("click")
     expect(page.locator("[data-mt-verify]")).to_be_visible()
