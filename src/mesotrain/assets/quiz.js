@@ -140,9 +140,8 @@
   const control = (f) => TYPES[f.dataset.mtField];
   const whole = (f) => f.dataset.mtPart == null;
 
-  // a whole question's answer back into its controls (a case: each part's); none clears them.
-  // The exam's restore after a reload is this one too.
-  const restore = (el, r) => { for (const f of fields(el)) control(f).write(f, whole(f) ? r : (r || {})[f.dataset.mtPart]); };
+  const each = (el, r, fn) => fields(el).forEach((f) => fn(f, whole(f) ? r : (r || {})[f.dataset.mtPart]));
+  const restore = (el, r) => each(el, r, (f, v) => control(f).write(f, v));
 
   function response(el) {
     const r = {};
@@ -186,7 +185,6 @@
     details.hidden = retry.hidden = reveal.hidden = true;
     $("summary", details).textContent = "Explanation";
     details.before(bar, status);
-    const each = (r, fn) => fields(el).forEach((f) => fn(f, whole(f) ? r : (r || {})[f.dataset.mtPart]));
 
     function clear() {
       for (const m of $$(".mt-m", el)) m.remove();
@@ -199,7 +197,7 @@
     function show(r, shown) {
       clear();
       const earned = S().credit(q, r, data.ms, data.neg), w = S().maxCredit(q);
-      each(r, (f, sub) => control(f).mark(f, whole(f) ? q : q.parts.find((p) => p.id === f.dataset.mtPart), sub,
+      each(el, r, (f, sub) => control(f).mark(f, whole(f) ? q : q.parts.find((p) => p.id === f.dataset.mtPart), sub,
         whole(f) ? data.fb : data.fb[f.dataset.mtPart], shown));
       const verdict = shown ? "The answer is shown" : earned >= w - 1e-9 ? "Correct" : earned > 0 ? "Partly correct" : "Not correct";
       status.textContent = `${verdict}: ${num(shown ? w : earned)} of ${num(w)} point${w === 1 ? "" : "s"}.`;
@@ -225,7 +223,7 @@
     };
     retry.onclick = () => {
       clear();
-      each(undefined, (f) => control(f).write(f));
+      restore(el);
       status.textContent = "";
       delete status.dataset.earned;
       details.hidden = retry.hidden = reveal.hidden = true;
