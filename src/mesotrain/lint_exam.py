@@ -21,6 +21,7 @@ from __future__ import annotations
 import difflib
 import re
 
+from . import types
 from .errors import Problem
 from .exam.forms import BlueprintError, exam_pool, forms_for, parallel_problems
 from .load import CourseTree
@@ -68,7 +69,7 @@ def _shown_texts(q, loc: tuple):
             yield where + ("pairs", j, "match"), p.match
         for j, i in enumerate(getattr(unit, "items", None) or []):
             yield where + ("items", j, "text"), i.text
-        if getattr(unit, "text", None) and unit.type == "cloze":
+        if isinstance(getattr(unit, "text", None), str):  # a cloze's text, blanks and all
             yield where + ("text",), unit.text
 
 
@@ -122,17 +123,18 @@ def lint_exam(tree: CourseTree) -> list[Problem]:
             longest, n = 0, 0
             keyed_silent = False
             for unit, at in _units(q, loc):
-                if unit.type == "single":
+                kind = types.of(unit)
+                if kind.key_position is not None:  # one key among options: the longest-option cue applies
                     n += 1
                     longest += _longest_is_key(unit)
-                if unit.type in ("single", "multiple"):
+                if getattr(unit, "options", None):  # options an author wrote, some keyed correct
                     odd = _negation_odd_key(unit)
                     if odd is not None:
                         out.append(b.doc.problem(at + ("options", odd), "the key is the odd one out by a negation "
                                                                         "(a cue): phrase the options alike"))
                     keyed_silent |= any(o.correct and SILENT.search(o.text) for o in unit.options)
-                keyed_silent |= unit.type == "true_false" and not unit.answer and bool(SILENT_TF.search(unit.stem))
-                if unit.type == "true_false" and ABSOLUTE.search(unit.stem):
+                keyed_silent |= kind.STATEMENT and not unit.answer and bool(SILENT_TF.search(unit.stem))
+                if kind.STATEMENT and ABSOLUTE.search(unit.stem):
                     out.append(b.doc.problem(at + ("stem",), f"'{ABSOLUTE.search(unit.stem).group(0)}' in a "
                                                              "true/false stem cues the answer: state the condition"))
             if n:

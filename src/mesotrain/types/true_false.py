@@ -8,6 +8,7 @@ from pydantic import Field
 from ..model.base import Md
 
 NAME = "true_false"
+STATEMENT = True
 scorm, xapi = "true-false", "true-false"
 
 
