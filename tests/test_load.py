@@ -168,3 +168,15 @@ def test_a_quiz_block_of_the_wrong_shape_is_located_not_a_traceback(fixture_copy
         load_checked(root)
     assert all(p.line >= 1 for p in info.value.problems)
     assert any(p.file == "content/01-basics.yaml" and ".questions" in p.path for p in info.value.problems)
+
+
+def test_a_misspelt_cloze_blank_names_both_halves_of_the_mistake(fixture_copy):
+    root = fixture_copy("mini")
+    bank = root / "quizzes" / "01-basics.yaml"
+    bank.write_text(bank.read_text().replace("are called {{b1}};", "are called {{b1x}};"))
+    with pytest.raises(ContentError) as info:
+        load_checked(root)
+    (p,) = [p for p in info.value.problems if "cloze" in p.message or "{{b1x}}" in p.message]
+    assert p.file == "quizzes/01-basics.yaml" and p.line > 1
+    assert "the text's {{b1x}} matches no blank; did you mean {{b1}}, the declared blank that the text never places?" \
+        in p.message

@@ -1,6 +1,7 @@
 """cloze: blanks in a text; the share of blanks filled with an accepted answer."""
 from __future__ import annotations
 
+import difflib
 from typing import Literal
 
 from markupsafe import Markup, escape
@@ -38,10 +39,19 @@ class Body:
         unique(declared, "blank")
         missing = [b for b in declared if b not in used]
         unknown = [b for b in used if b not in declared]
+        problems = []
+        for name in unknown:  # a misspelling shows as both halves: name them together
+            near = difflib.get_close_matches(name, missing, n=1, cutoff=0.5)
+            if near:
+                problems.append(f"the text's {{{{{name}}}}} matches no blank; did you mean {{{{{near[0]}}}}}, "
+                                f"the declared blank that the text never places?")
+                missing.remove(near[0])
+            else:
+                problems.append(f"the text's {{{{{name}}}}} matches no declared blank")
         if missing:
-            raise ValueError(f"blank(s) {', '.join(missing)} not placed in text as {{{{id}}}}")
-        if unknown:
-            raise ValueError(f"text uses undeclared blank(s) {', '.join(unknown)}")
+            problems.append(f"declared blank(s) {', '.join(missing)} are not placed in the text as {{{{id}}}}")
+        if problems:
+            raise ValueError("; ".join(problems))
         return self
 
 
