@@ -230,7 +230,7 @@ _setup: dict[str, Any] = {}
 
 def _prepare(course: Path, seed: int) -> None:
     from mesotrain.exam import sealed_exam
-    from mesotrain.load import load_checked
+    from mesotrain.checks import load_checked
 
     exam = sealed_exam(load_checked(course)[0])
     _setup.update(exam=exam, models=item_models(exam, seed), seed=seed,
@@ -251,7 +251,7 @@ def _iso(t: datetime) -> str:
 
 
 def _attempt(rng: random.Random, k: int) -> dict[str, Any]:
-    from mesotrain.results.resultfile import FORMAT, FORMAT_VERSION, seal_document
+    from mesotrain.exam.resultfile import FORMAT, FORMAT_VERSION, seal_document
 
     exam, models, forms = _setup["exam"], _setup["models"], _setup["forms"]
     r = rng.random()

@@ -95,7 +95,7 @@ def growth(results: dict, rows: list) -> None:
 
 def generation(work: Path, runs: int, rows: list) -> None:
     """YAML → pages without MkDocs, at 4,000 questions."""
-    from mesotrain.load import load_checked
+    from mesotrain.checks import load_checked
     from mesotrain.render import render_site
 
     out = work / "synth-200x20"

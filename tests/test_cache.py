@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 
-from mesotrain.load import load_checked
+from mesotrain.checks import load_checked
 from mesotrain.render import render_site
 from mesotrain.render.site import PageCache
 

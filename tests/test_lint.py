@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from mesotrain.lint import lint_course
-from mesotrain.load import load_checked
+from mesotrain.checks import load_checked
 
 
 def lint(root):

@@ -6,7 +6,8 @@ import json
 import pytest
 
 from mesotrain.errors import ContentError
-from mesotrain.load import load_checked, load_course
+from mesotrain.checks import load_checked
+from mesotrain.load import load_course
 from mesotrain.checks import check_course
 
 from .conftest import FIXTURES

@@ -142,7 +142,7 @@ def test_content_error_fails_mkdocs_build_with_located_message(fixture_copy, tmp
 
 
 def test_editorial_callout_is_labelled_even_with_a_title_of_its_own(fixture_copy, tmp_path):
-    from mesotrain.load import load_checked
+    from mesotrain.checks import load_checked
     from mesotrain.render import render_site
 
     root = fixture_copy("mini")

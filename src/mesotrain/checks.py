@@ -6,14 +6,14 @@ error in a lesson does not hide (or fake) problems in the files that refer to it
 from __future__ import annotations
 
 import difflib
-
 import re
 from collections import Counter, defaultdict
+from pathlib import Path
 from typing import Any, Iterator
 
-from .errors import Problem
+from .errors import ContentError, Problem
 from .exam.forms import BlueprintError, exam_pool, forms_for, parallel_problems
-from .load import CourseTree
+from .load import CourseTree, FileCache, load_course
 from .safehtml import unsafe
 from .svgsafe import sanitise_file
 from .yamlsource import Document, Loc
@@ -410,3 +410,42 @@ def _check_in_short(tree: CourseTree, out: list[Problem]) -> None:
         if minutes > MAX_READING_MINUTES and not glance:
             out.append(lesson.doc.problem(("id",), f"lesson reads in {minutes} minutes: split it, or add a table "
                                                    "block captioned 'At a glance'", severity="warning"))
+
+
+_REFERENCE = re.compile(r"unknown [a-z ]+ '([^']*)'")
+
+
+def _without_follow_ons(tree: CourseTree, found: list[Problem]) -> list[Problem]:
+    """Cross-file problems less those an unparsed file probably causes: unknown ids that
+    appear in its text, and the exam draw (which counts items that file may hold). Its
+    syntax error says how many were held back."""
+    if not tree.unparsed:
+        return found
+    texts = list(tree.unparsed.values())
+    kept = []
+    for p in found:
+        ref = _REFERENCE.search(p.message)
+        if (ref and any(ref.group(1) in t for t in texts)) or p.path.startswith(("blueprint", "must_pass")):
+            continue
+        kept.append(p)
+    held = len(found) - len(kept)
+    if held:
+        for i, p in enumerate(tree.problems):
+            if p.file in tree.unparsed and p.severity == "error":
+                tree.problems[i] = Problem(p.file, p.line, p.col, p.path, p.message + f" ({held} message(s) "
+                                           "about what this file defines wait until it is valid YAML)")
+                break
+    return kept
+
+
+def load_checked(root: Path, *, strict: bool = False,
+                 cache: FileCache | None = None) -> tuple[CourseTree, list[Problem]]:
+    """Load and run every cross-file check. Raises ContentError on errors; returns warnings."""
+    tree = load_course(root, cache)
+    problems = tree.problems + _without_follow_ons(tree, check_course(tree))
+    if strict:
+        problems = [Problem(q.file, q.line, q.col, q.path, q.message) for q in problems]
+    errors = [q for q in problems if q.severity == "error"]
+    if errors:
+        raise ContentError(problems)
+    return tree, sorted(problems)

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import click
 
+from .checks import load_checked
 from .errors import ContentError, MesotrainError, UsageError
-from .load import CourseTree, load_checked
+from .load import CourseTree
 
 ROOT_HELP = "The course directory (holding content/ and quizzes/). Default: the current directory."
 

@@ -7,7 +7,6 @@ node it is about.
 from __future__ import annotations
 
 import difflib
-import re
 import types
 import typing
 from dataclasses import dataclass, field
@@ -16,7 +15,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import ContentError, Problem, display_path
+from .errors import Problem, display_path
 from .model import Bank, Course, Exam, Glossary, Lesson, Source, Sources, Term
 from .yamlsource import Document, Loc, read
 
@@ -275,44 +274,3 @@ def load_course(root: Path, cache: FileCache | None = None) -> CourseTree:
             if loaded:
                 tree.banks.append(loaded)
     return tree
-
-
-_REFERENCE = re.compile(r"unknown [a-z ]+ '([^']*)'")
-
-
-def _without_follow_ons(tree: CourseTree, found: list[Problem]) -> list[Problem]:
-    """Cross-file problems less those an unparsed file probably causes: unknown ids that
-    appear in its text, and the exam draw (which counts items that file may hold). Its
-    syntax error says how many were held back."""
-    if not tree.unparsed:
-        return found
-    texts = list(tree.unparsed.values())
-    kept = []
-    for p in found:
-        ref = _REFERENCE.search(p.message)
-        if (ref and any(ref.group(1) in t for t in texts)) or p.path.startswith(("blueprint", "must_pass")):
-            continue
-        kept.append(p)
-    held = len(found) - len(kept)
-    if held:
-        for i, p in enumerate(tree.problems):
-            if p.file in tree.unparsed and p.severity == "error":
-                tree.problems[i] = Problem(p.file, p.line, p.col, p.path, p.message + f" ({held} message(s) "
-                                           "about what this file defines wait until it is valid YAML)")
-                break
-    return kept
-
-
-def load_checked(root: Path, *, strict: bool = False,
-                 cache: FileCache | None = None) -> tuple[CourseTree, list[Problem]]:
-    """Load and run every cross-file check. Raises ContentError on errors; returns warnings."""
-    from .checks import check_course
-
-    tree = load_course(root, cache)
-    problems = tree.problems + _without_follow_ons(tree, check_course(tree))
-    if strict:
-        problems = [Problem(q.file, q.line, q.col, q.path, q.message) for q in problems]
-    errors = [q for q in problems if q.severity == "error"]
-    if errors:
-        raise ContentError(problems)
-    return tree, sorted(problems)

@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 from mesotrain import scoring
 from mesotrain.cli import main
 from mesotrain.exam import sealed_exam
-from mesotrain.load import load_checked
+from mesotrain.checks import load_checked
 from mesotrain.results.sample import key_response, to_page
 
 from .answering import answer

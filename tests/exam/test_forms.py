@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from mesotrain.errors import ContentError
 from mesotrain.exam import BlueprintError, PoolItem, draw_forms, exam_pool, forms_for
-from mesotrain.load import load_checked
+from mesotrain.checks import load_checked
 from mesotrain.model import BlueprintRow, Exam, Single
 from tests.conftest import FIXTURES
 

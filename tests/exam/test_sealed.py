@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from mesotrain.exam import sealed_exam
-from mesotrain.load import load_checked
+from mesotrain.checks import load_checked
 
 
 def _exam(root):

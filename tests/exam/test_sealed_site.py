@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from mesotrain.exam import sealed_exam
-from mesotrain.load import load_checked
+from mesotrain.checks import load_checked
 from tests.conftest import FIXTURES, ROOT
 
 

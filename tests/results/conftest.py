@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from mesotrain.exam import sealed_exam
-from mesotrain.load import load_checked
-from mesotrain.results.resultfile import seal_document
+from mesotrain.checks import load_checked
+from mesotrain.exam.resultfile import seal_document
 from mesotrain.results.sample import key_response, make_result
 from tests.conftest import FIXTURES
 

@@ -62,6 +62,22 @@ def test_certificates_for_passes_only_in_html_and_pdf(issued, tmp_path):
     assert "2 certificate(s)" in issued.output
 
 
+def test_without_the_pdf_writer_certificates_say_what_to_install_and_issue_nothing(cli, results_dir, tmp_path,
+                                                                                   monkeypatch):
+    import sys
+
+    cli("import", results_dir)
+    cli("grade")
+    monkeypatch.setitem(sys.modules, "fpdf", None)  # as if mesotrain[certify] were not installed
+    result = cli("certificates", "-o", tmp_path / "certs")
+    assert result.exit_code == 1
+    assert "pip install 'mesotrain[certify]'" in result.output and "--no-pdf" in result.output
+    assert "Traceback" not in result.output and not (tmp_path / "certs").exists()
+    html_only = cli("certificates", "-o", tmp_path / "certs", "--no-pdf")
+    assert html_only.exit_code == 0, html_only.output
+    assert sorted(p.suffix for p in (tmp_path / "certs").iterdir()) == [".html", ".html"]
+
+
 def test_issuing_again_gives_the_same_codes(issued, cli, tmp_path):
     again = cli("certificates", "-o", tmp_path / "certs2", "--no-pdf")
     first = sorted(l.split()[0] for l in issued.output.splitlines() if l.count("-") >= 3 and "→" in l)

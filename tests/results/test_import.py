@@ -178,7 +178,7 @@ def test_an_import_interrupted_mid_transaction_leaves_the_store_as_it_was(result
     script = textwrap.dedent(f"""
         import os, sqlite3
         from mesotrain.exam import sealed_exam
-        from mesotrain.load import load_checked
+        from mesotrain.checks import load_checked
         from mesotrain.results import importer
         from mesotrain.results.store import open_store
         tree, _ = load_checked({str(exam.tree.root)!r})
@@ -229,9 +229,9 @@ def test_a_file_that_is_not_a_store_is_refused(cli, tmp_path, results_dir):
 def test_the_published_schema_is_generated_from_the_model_and_accepts_a_page_result(exam, good):
     import jsonschema
 
-    from mesotrain.results.resultfile import SCHEMA_FILE, schema_text
+    from mesotrain.exam.resultfile import SCHEMA_FILE, schema_text
 
-    assert SCHEMA_FILE.read_text() == schema_text(), "run: python -c 'from mesotrain.results.resultfile import *; " \
+    assert SCHEMA_FILE.read_text() == schema_text(), "run: python -c 'from mesotrain.exam.resultfile import *; " \
                                                      "SCHEMA_FILE.write_text(schema_text())'"
     schema = json.loads(schema_text())
     jsonschema.Draft202012Validator.check_schema(schema)

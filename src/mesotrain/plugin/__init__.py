@@ -38,7 +38,7 @@ POLL_INTERVAL = 0.1  # seconds between looks at content/ and quizzes/ while serv
 
 def load_checked(*args, **kwargs):
     """The course loader, imported on a cache miss only: pydantic and the models take a while."""
-    from ..load import load_checked as load
+    from ..checks import load_checked as load
 
     return load(*args, **kwargs)
 

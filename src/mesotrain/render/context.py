@@ -70,13 +70,20 @@ def _jinja() -> jinja2.Environment:
     return env
 
 
+@lru_cache(maxsize=1)
+def widget_jinja() -> jinja2.Environment:
+    """The question widgets' environment: HTML, autoescaped."""
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("mesotrain", "templates/questions"),
+        autoescape=True, trim_blocks=True, lstrip_blocks=True, auto_reload=False,
+        undefined=jinja2.StrictUndefined)
+
+
 def reread_templates(on: bool) -> None:
     """Look at mesotrain's packaged template files again on every use (off by default: they
     change only with mesotrain itself). The plugin turns it on with ``cache: false``, for
     work on mesotrain's templates under ``mkdocs serve``."""
-    from .questions import _env
-
-    _jinja().auto_reload = _env().auto_reload = on
+    _jinja().auto_reload = widget_jinja().auto_reload = on
 
 
 def use_template_cache(cache: jinja2.BytecodeCache | None) -> None:

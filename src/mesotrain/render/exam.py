@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from .. import scoring
 from ..exam import SealedExam, sealed_exam
-from ..results.resultfile import FORMAT, FORMAT_VERSION, SCHEMA_FILE
+from ..exam.resultfile import FORMAT, FORMAT_VERSION, SCHEMA_FILE
 from ..sealing import part_scope, sealed_names
 from ..types import of
 from .context import Course, Page, PageContext

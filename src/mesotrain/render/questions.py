@@ -16,16 +16,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
-import jinja2
 from markupsafe import Markup, escape
 
 from ..model import Bank, Question
 from ..sealing import choice_tokens, fingerprint, part_scope, sealed_names
 from ..types import of
-from .context import PageContext
+from .context import PageContext, widget_jinja
 from .svg import inline_svg
 
 MODES = ("practice", "sealed")
@@ -33,14 +31,6 @@ MODES = ("practice", "sealed")
 _TEXT_KEYS = {"stem", "rationale", "sources", "feedback", "feedback_true", "feedback_false",
               "vignette", "difficulty", "cognitive", "text", "premise", "match", "label", "image", "alt",
               "distractors", "shuffle", "unit", "choices"}
-
-
-@lru_cache(maxsize=1)
-def _env() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("mesotrain", "templates/questions"),
-        autoescape=True, trim_blocks=True, lstrip_blocks=True, auto_reload=False,
-        undefined=jinja2.StrictUndefined)
 
 
 def scoring_view(q: Any) -> dict:
@@ -175,7 +165,7 @@ def _build_question(q: Question, bank: Bank | None, c: PageContext, mode: str) -
             rationale=Markup(c.course.fragments.html(q.rationale, inline=False)),
             sources=Markup(_CITES),
         )
-    out = _env().get_template("question.html.j2").render(**view)
+    out = widget_jinja().get_template("question.html.j2").render(**view)
     # No blank lines: Markdown must keep the whole widget as one raw HTML block.
     return "\n".join(line for line in out.splitlines() if line.strip())
 
@@ -184,9 +174,3 @@ def render_questions(questions: list[Question], bank: Bank | None, c: PageContex
                      mode: str = "practice") -> str:
     """Several questions, each its own raw HTML block in the page's Markdown."""
     return "\n\n".join(render_question(q, bank, c, mode=mode) for q in questions)
-
-
-def progress_pages(course) -> list:
-    """The trainee's dashboard and "Review my mistakes" pages."""
-    from .progress import progress_pages as pages
-    return pages(course)

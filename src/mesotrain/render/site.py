@@ -8,7 +8,7 @@ from ..load import CourseTree
 from .context import Course, Page, PageContext
 from .exam import exam_pages
 from .lesson import lesson_path, render_lesson
-from .questions import progress_pages
+from .progress import progress_pages
 
 
 def _lesson_rows(course: Course) -> list[dict]:

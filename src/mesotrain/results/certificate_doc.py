@@ -163,6 +163,23 @@ def _needs_shaping(text: str) -> bool:
     return any(unicodedata.bidirectional(ch) in ("R", "AL") or 0x0900 <= ord(ch) <= 0x0DFF for ch in text)
 
 
+PDF_EXTRA = "pip install 'mesotrain[certify]'"
+
+
+def pdf_missing() -> str | None:
+    """What to install for PDFs, or None when the PDF writer is there.
+
+    fpdf2 brings fontTools and Pillow (about 45 MB); only certifiers need them, so
+    they come with the ``certify`` extra rather than with every instructor's install.
+    """
+    try:
+        import fpdf  # noqa: F401
+    except ImportError:
+        return (f"PDF certificates need fpdf2, which comes with the certify extra: {PDF_EXTRA} "
+                "(or pass --no-pdf for HTML certificates only)")
+    return None
+
+
 def write_pdf(t: CertificateText, path: Path) -> Path:
     from datetime import datetime, timezone
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from .commands import Context, pass_context, run
+from ..errors import MesotrainError
+from .context import Context, pass_context, run
 from .printable import for_terminal
 
 
@@ -90,8 +91,12 @@ def certificates(ctx: Context, attempts: tuple[str, ...], out: Path, key_file: P
     list of hashed codes is rewritten (rebuild the site to publish it).
     """
     from . import certificates as certs
+    from .certificate_doc import pdf_missing
 
     def body():
+        missing = pdf and pdf_missing()
+        if missing:
+            raise MesotrainError(missing)
         st = ctx.store()
         sealed = ctx.sealed
         only = [st.find_attempt(a) for a in attempts] or None

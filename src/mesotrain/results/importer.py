@@ -23,9 +23,9 @@ from pydantic import ValidationError
 
 from ..canonical import HashedText
 from ..exam import SealedExam
+from ..exam.resultfile import FORMAT, FORMAT_VERSION, ResultFile
 from ..types.base import foreign_names
 from .printable import printable
-from .resultfile import FORMAT, FORMAT_VERSION, ResultFile
 from .store import Store, now
 
 MAX_BYTES = 1_000_000

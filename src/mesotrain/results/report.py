@@ -11,51 +11,17 @@ from __future__ import annotations
 import csv
 import json
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..exam import SealedExam
 from ..types import of
 from . import stats, tallies
+from .analysis import Analysis, FormStats, Option
 from .store import Store, now
 
 CHOICE_TYPES = tallies.CHOICE_TYPES
 NO_ANSWER = "(no answer)"
-
-
-@dataclass
-class FormStats:
-    form: str
-    n: int
-    k: int
-    mean: float | None      # fraction
-    sd: float | None        # fraction
-    kr20: float | None
-    sem_items: float | None
-    pass_rate: float | None
-    histogram: list[int] = field(default_factory=lambda: [0] * 10)
-
-
-@dataclass
-class Option:
-    id: str
-    text: str
-    key: bool
-    count: int = 0
-    upper: int = 0
-    lower: int = 0
-
-
-@dataclass
-class Analysis:
-    generated: str
-    n: int
-    forms: list[FormStats]
-    items: list[stats.ItemStats]
-    info: dict[str, dict[str, Any]]          # item id → type, domain, objective, stem
-    options: dict[str, list[Option]]
-    histogram: list[int]
 
 
 def _groups(db, n: int) -> None:

@@ -9,7 +9,7 @@ from html import escape
 
 from ..exam import SealedExam
 from . import stats
-from .report import Analysis, FormStats
+from .analysis import Analysis, FormStats
 
 CSS = """
 body{font:15px/1.5 system-ui,sans-serif;color:#1b1b1b;max-width:72rem;margin:2rem auto;padding:0 1rem}

@@ -12,9 +12,9 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from ..exam import SealedExam
+from ..exam.resultfile import FORMAT, FORMAT_VERSION, seal_document
 from ..scoring import key_response  # noqa: F401  (re-exported: the right answer, for tests)
 from ..types.base import to_page
-from .resultfile import FORMAT, FORMAT_VERSION, seal_document
 
 UTC = timezone.utc
 

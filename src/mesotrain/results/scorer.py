@@ -131,7 +131,7 @@ def init_worker(root: str, scorer: Scorer | None = None) -> None:
     if _worker is None:
         if scorer is None:
             from ..exam import sealed_exam
-            from ..load import load_checked
+            from ..checks import load_checked
 
             scorer = Scorer(sealed_exam(load_checked(Path(root))[0]))
         _worker = scorer
