@@ -1,109 +1,181 @@
-"""Serve rebuilds: unchanged files are not re-read and unchanged pages not re-rendered."""
+"""The build engine: an edit re-renders exactly the pages and widgets that depend on it.
+
+Every test runs twice: with the memo in memory (one engine kept across builds, as
+``mkdocs serve`` does) and on disk (a new engine each build, as successive ``mkdocs
+build`` runs do). Both must give the same pages as a build from nothing.
+"""
 from __future__ import annotations
 
-import os
+import shutil
 
-from mesotrain.checks import load_checked
-from mesotrain.render import render_site
-from mesotrain.render.site import PageCache
+import pytest
+
+import mesotrain.render.questions as questions
+from mesotrain.engine import MEMO_FILE, Engine, Memo, NoMemo
+from mesotrain.errors import ContentError
+
+from .conftest import ROOT
+
+TEMPLATES = ROOT / "src" / "mesotrain" / "templates"
+EVERY_PAGE = {"index", "lesson:basics", "lesson:safety", "progress", "exam", "glossary", "sources"}
 
 
-def pages_by_path(tree, cache):
-    return {p.path: p for p in render_site(tree, cache)}
-
-
-def test_an_edit_rereads_one_file_and_rerenders_only_the_pages_that_use_it(fixture_copy):
+@pytest.fixture(params=["memory", "disk"])
+def build(request, fixture_copy):
+    """build() → the Site of one more build of a copy of the mini course."""
     root = fixture_copy("mini")
-    files, pages = {}, PageCache()
-    first, _ = load_checked(root, cache=files)
-    before = pages_by_path(first, pages)
+    kept = Engine(root, memo=Memo())
 
-    lesson = root / "content" / "02-safety.yaml"
-    lesson.write_text(lesson.read_text().replace("Pregnancy excludes treatment.", "Pregnancy rules it out."))
-    os.utime(lesson, ns=(lesson.stat().st_atime_ns, lesson.stat().st_mtime_ns + 1_000_000))
-    second, _ = load_checked(root, cache=files)
-    after = pages_by_path(second, pages)
-
-    assert second.lessons[0].model is first.lessons[0].model      # basics: not re-read
-    assert second.lessons[1].model is not first.lessons[1].model  # safety: re-read
-    assert after["lessons/basics.md"] is before["lessons/basics.md"]
-    assert after["glossary.md"] is before["glossary.md"]
-    assert after["lessons/safety.md"] is not before["lessons/safety.md"]
-    assert "Pregnancy rules it out." in after["lessons/safety.md"].content
-    assert after["sources.md"] is not before["sources.md"]  # lists the lessons that cite each source
+    def run():
+        engine = kept if request.param == "memory" else Engine.on_disk(root)
+        site = engine.build()
+        engine.finish()
+        return site
+    run.root = root
+    run.kind = request.param
+    return run
 
 
-def test_without_caches_every_build_starts_afresh(fixture_copy):
-    root = fixture_copy("mini")
-    a, _ = load_checked(root)
-    b, _ = load_checked(root)
-    assert a.lessons[0].model is not b.lessons[0].model
-    assert render_site(a)[1] is not render_site(b)[1]
-
-
-def test_a_rebuild_builds_again_only_the_widgets_of_re_read_files(fixture_copy, monkeypatch):
-    import mesotrain.render.questions as questions
-
-    built = []
-    real = questions._build_question
-    monkeypatch.setattr(questions, "_build_question",
-                        lambda q, bank, c, mode: (built.append((q.id, mode)), real(q, bank, c, mode))[1])
-    root = fixture_copy("mini")
-    files, pages = {}, PageCache()
-    first, _ = load_checked(root, cache=files)
-    pages_by_path(first, pages)
-    everything = set(built)
-    assert everything
-
-    bank = root / "quizzes" / "02-safety.yaml"
-    bank.write_text(bank.read_text() + "\n# edited\n")
-    os.utime(bank, ns=(bank.stat().st_atime_ns, bank.stat().st_mtime_ns + 1_000_000))
-    edited_ids = {q.id for q in next(b for b in first.banks if b.model.lesson == "safety").model.questions}
-    built.clear()
-    second, _ = load_checked(root, cache=files)
-    after = pages_by_path(second, pages)
-    assert built and {qid for qid, _ in built} == edited_ids
-    fresh = pages_by_path(load_checked(root)[0], None)  # the same site built from nothing
-    assert {p: x.content for p, x in after.items()} == {p: x.content for p, x in fresh.items()}
-    assert {p: x.fragments for p, x in after.items()} == {p: x.fragments for p, x in fresh.items()}
-
-    glossary = root / "content" / "glossary.yaml"
-    glossary.write_text(glossary.read_text() + "\n# edited\n")
-    os.utime(glossary, ns=(glossary.stat().st_atime_ns, glossary.stat().st_mtime_ns + 1_000_000))
-    built.clear()
-    pages_by_path(load_checked(root, cache=files)[0], pages)
-    assert set(built) == everything  # term links live inside widgets: all are built again
-
-
-def test_widgets_outlive_a_build_that_did_not_ask_for_them(fixture_copy, monkeypatch):
-    import mesotrain.render.questions as questions
-
+@pytest.fixture
+def widgets(monkeypatch):
+    """The ids of the question widgets built (not taken from the memo), in order."""
     built = []
     real = questions._build_question
     monkeypatch.setattr(questions, "_build_question",
                         lambda q, bank, c, mode: (built.append(q.id), real(q, bank, c, mode))[1])
-    root = fixture_copy("mini")
-    files, pages = {}, PageCache()
-    pages_by_path(load_checked(root, cache=files)[0], pages)
-    pages_by_path(load_checked(root, cache=files)[0], pages)  # nothing changed: no page asks for widgets
-    lesson = root / "content" / "02-safety.yaml"
-    lesson.write_text(lesson.read_text().replace("Pregnancy excludes treatment.", "Pregnancy rules it out."))
-    built.clear()
-    pages_by_path(load_checked(root, cache=files)[0], pages)
-    assert built == []  # the review page is rebuilt from widgets kept since the first build
+    return built
 
 
-def test_an_edited_image_in_a_subfolder_rebuilds_its_hotspot(fixture_copy):
+def content(site) -> dict:
+    return {p.path: (p.title, p.content) for p in site.pages}
+
+
+def from_nothing(root) -> dict:
+    return content(Engine(root, memo=NoMemo()).build())
+
+
+def edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_the_first_build_renders_everything_and_an_unchanged_course_nothing(build, widgets):
+    first = build()
+    assert set(first.rendered) == EVERY_PAGE and widgets
+    widgets.clear()
+    again = build()
+    assert again.rendered == [] and widgets == []
+    assert content(again) == content(first) == from_nothing(build.root)
+    assert [str(w) for w in again.warnings] == [str(w) for w in first.warnings]
+    assert (build.root / MEMO_FILE).is_file() is (build.kind == "disk")
+
+
+EDITS = {
+    # file, old text, new text, pages re-rendered, widgets re-built (question ids; "all" = every one)
+    "a lesson": ("content/02-safety.yaml", "Pregnancy excludes treatment.", "Pregnancy rules it out.",
+                 {"index", "lesson:safety", "progress", "exam", "sources"}, set()),
+    "a bank": ("quizzes/02-safety.yaml", "Pregnancy excludes treatment.", "Pregnancy rules treatment out.",
+               {"index", "lesson:safety", "progress", "exam"}, "bank"),
+    "the glossary": ("content/glossary.yaml", "definition: ", "definition: Edited. ", EVERY_PAGE, "all"),
+    "the sources": ("content/sources.yaml", "title: ", "title: Edited ", EVERY_PAGE, set()),
+    "course.yaml": ("content/course.yaml", "title: ", "title: Edited ", EVERY_PAGE, set()),
+    "an image": ("content/images/scalp-map.svg", "front (face)", "front (edited)",
+                 {"index", "lesson:basics", "lesson:safety", "progress", "exam"}, "hotspot"),
+}
+
+
+@pytest.mark.parametrize("what", list(EDITS))
+def test_an_edit_re_renders_exactly_what_depends_on_it(build, widgets, what):
+    file, old, new, pages, rebuilt = EDITS[what]
+    first = build()
+    everything = set(widgets)
+    widgets.clear()
+    edit(build.root / file, old, new)
+    after = build()
+    assert set(after.rendered) == pages
+    if rebuilt == "all":
+        assert set(widgets) == everything
+    elif rebuilt == "bank":
+        assert set(widgets) == {q for q in everything if q.startswith("s-")} != set()
+    elif rebuilt == "hotspot":
+        assert set(widgets) == {"b-q08", "x08"}
+    else:
+        assert widgets == []
+    assert content(after) == from_nothing(build.root) != content(first)
+
+
+@pytest.mark.parametrize("template, pages, all_widgets", [
+    ("lesson.md.j2", {"lesson:basics", "lesson:safety"}, False),
+    ("glossary.md.j2", {"glossary"}, False),
+    ("questions/question.html.j2", {"lesson:basics", "lesson:safety", "progress", "exam"}, True),
+])
+def test_an_edited_template_of_mesotrain_re_renders_the_pages_that_use_it(build, widgets, monkeypatch, tmp_path,
+                                                                          template, pages, all_widgets):
+    import mesotrain.engine as engine
+    import mesotrain.render.context as context
+
+    copy = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, copy)
+    monkeypatch.setattr(engine, "PACKAGE", copy.parent)  # the engine reads mesotrain's templates here
+    monkeypatch.setattr(context, "TEMPLATE_DIR", copy)    # and the renderers load them from here
+    context.forget_templates()
+    first = build()
+    everything = set(widgets)
+    widgets.clear()
+    path = copy / template
+    path.write_text(path.read_text(encoding="utf-8") + "{# edited #}\n<!-- edited -->\n", encoding="utf-8")
+    after = build()
+    assert set(after.rendered) == pages
+    assert set(widgets) == (everything if all_widgets else set())
+    assert any("<!-- edited -->" in p.content for p in after.pages)
+    context.forget_templates()
+
+
+def test_a_content_error_keeps_the_memo_and_fixing_it_brings_the_kept_pages_back(build, widgets):
+    build()
+    lesson = build.root / "content" / "02-safety.yaml"
+    good = lesson.read_text(encoding="utf-8")
+    edit(lesson, "sources: [s1, s2]", "sources: [s7]")
+    for _ in range(2):  # never remembered as a success
+        with pytest.raises(ContentError):
+            build()
+    lesson.write_text(good, encoding="utf-8")
+    widgets.clear()
+    again = build()
+    assert again.rendered == [] and widgets == []
+
+
+def test_a_damaged_memo_file_is_an_empty_memo(fixture_copy):
     root = fixture_copy("mini")
-    images = root / "content" / "images"
-    nested = images / "maps" / "scalp-map.svg"
-    nested.parent.mkdir()
-    nested.write_text((images / "scalp-map.svg").read_text())
-    bank = root / "quizzes" / "01-basics.yaml"
-    bank.write_text(bank.read_text().replace("image: scalp-map.svg", "image: maps/scalp-map.svg"))
-    files, pages = {}, PageCache()
-    pages_by_path(load_checked(root, cache=files)[0], pages)
-    nested.write_text(nested.read_text().replace("front (face)", "front (edited)"))
-    after = pages_by_path(load_checked(root, cache=files)[0], pages)
-    assert "front (edited)" in str(after["lessons/basics.md"].fragments)
-    assert "front (edited)" in str(after["review.md"].fragments)
+    engine = Engine.on_disk(root)
+    first = content(engine.build())
+    engine.finish()
+    (root / MEMO_FILE).write_bytes(b"\x80\x05garbage")
+    site = Engine.on_disk(root).build()
+    assert set(site.rendered) == EVERY_PAGE and content(site) == first
+
+
+def test_pages_are_never_repeated_by_a_rebuild(build):
+    """A kept page list extended in place gave serve a second copy of every page (and nav entry)."""
+    first = [p.path for p in build().pages]
+    for _ in range(3):
+        assert [p.path for p in build().pages] == first
+    (build.root / "content" / "certificates.json").write_text('{"format": "mesotrain-certificates", '
+                                                            '"format_version": 1, "certificates": {}}\n')
+    assert [p.path for p in build().pages] == first
+    assert len(first) == len(set(first))
+
+
+def test_the_memo_keeps_only_what_the_last_build_used(fixture_copy):
+    root = fixture_copy("mini")
+    engine = Engine(root, memo=Memo())
+    engine.build()
+    engine.finish()
+    size = len(engine.memo)
+    for n in range(3):
+        edit(root / "quizzes" / "02-safety.yaml", "Pregnancy excludes treatment." if n == 0 else f"Edit {n - 1}.",
+             f"Edit {n}.")
+        engine.build()
+        engine.finish()
+    assert len(engine.memo) == size

@@ -14,11 +14,11 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "mesotrain"
 # Lowest first (model ← load ← checks ← scoring, render ← plugin, cli, results): a module
 # may import from its own layer and the ones before it, never from a later one.
 LAYERS = [
-    ("model", ["errors", "canonical", "page", "yamlsource", "model", "model.*", "schemas"]),
+    ("model", ["errors", "inputs", "canonical", "page", "yamlsource", "model", "model.*", "schemas"]),
     ("load", ["load"]),
     ("checks", ["checks", "lint", "scaffold"]),
     ("scoring", ["scoring", "sealing", "types", "types.*", "exam", "exam.*"]),
-    ("render", ["render", "render.*", "engine", "buildcache"]),
+    ("render", ["render", "render.*", "engine"]),
     ("front ends", ["plugin", "plugin.*", "results", "results.*", "cli"]),
 ]
 # The front ends stand side by side: only the command line may use the other two.

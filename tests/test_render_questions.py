@@ -280,7 +280,7 @@ def test_a_missing_image_falls_back_to_its_description(course, c):
 # --- progress pages --------------------------------------------------------------------------
 
 def test_progress_pages(course):
-    from mesotrain.render.questions import progress_pages
+    from mesotrain.render.progress import progress_pages
     pages = {p.path: p for p in progress_pages(course)}
     assert set(pages) == {"progress.md", "review.md"}
     dash = pages["progress.md"].content

@@ -75,3 +75,16 @@ def test_editing_a_lesson_rebuilds_and_an_error_keeps_the_last_good_page(server)
     lesson.write_text(lesson.read_text().replace("sources: [s7]", "sources: [s1]"))
     bank.write_text(bank.read_text().replace("Pregnancy excludes treatment.", "Pregnancy rules treatment out."))
     assert wait_for(lambda: "Pregnancy rules treatment out." in (fetch(url) or "")), "quiz edit was not served"
+
+
+def test_a_rebuild_that_mkdocs_stops_shows_why_on_the_open_page(server):
+    """Under strict, a broken link stops MkDocs' rebuild: the page used to stay as it was, silently."""
+    root, url, log = server
+    lesson = root / "content" / "02-safety.yaml"
+    lesson.write_text(lesson.read_text().replace("Pregnancy excludes treatment.",
+                                                 "Pregnancy excludes treatment, see [the rules](nowhere.md)."))
+    page = wait_for(lambda: "this is the last good version" in (fetch(url) or "") and fetch(url))
+    assert page, "the failed rebuild is not shown on the page"
+    assert 'role="alert"' in page and "nowhere.md" in page
+    lesson.write_text(lesson.read_text().replace(", see [the rules](nowhere.md).", "."))
+    assert wait_for(lambda: "this is the last good version" not in (fetch(url) or "x")), "the banner stayed"

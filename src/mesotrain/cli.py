@@ -30,14 +30,19 @@ def _load(root: Path, strict: bool) -> tuple[CourseTree, list]:
     try:
         tree, warnings = load_checked(root, strict=strict)
     except ContentError as exc:
-        for p in exc.problems:
-            click.echo(str(p), err=True)
-        errors = sum(p.severity == "error" for p in exc.problems)
-        click.echo(f"{errors} error(s), {len(exc.problems) - errors} warning(s): the course was not built.", err=True)
-        sys.exit(1)
+        _fail(exc)
     for w in warnings:
         click.echo(str(w), err=True)
     return tree, warnings
+
+
+def _fail(exc: ContentError) -> None:
+    """Every problem on stderr, and exit 1."""
+    for p in exc.problems:
+        click.echo(str(p), err=True)
+    errors = sum(p.severity == "error" for p in exc.problems)
+    click.echo(f"{errors} error(s), {len(exc.problems) - errors} warning(s): the course was not built.", err=True)
+    sys.exit(1)
 
 
 def summary(tree: CourseTree) -> str:
@@ -133,15 +138,23 @@ def new_bank(root: Path, lesson_id: str) -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 def build_pages(root: Path, out: Path, strict: bool) -> None:
     """Write the course's pages as Markdown into OUT, for any static site generator."""
-    from .render import render_site
+    from .engine import Engine
 
-    tree, _ = _load(root, strict)
-    pages = render_site(tree)
+    _require_course(root)
+    engine = Engine.on_disk(root, strict=strict)
+    try:
+        site = engine.build()
+    except ContentError as exc:
+        _fail(exc)
+    for w in site.warnings:
+        click.echo(str(w), err=True)
+    pages = site.pages
     out.mkdir(parents=True, exist_ok=True)
     for page in pages:
         target = out / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.content, encoding="utf-8")
+    engine.finish()
     click.echo(f"wrote {len(pages)} pages to {out}")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import types
 import typing
+from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -16,8 +17,9 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .errors import Problem, display_path
+from .inputs import file_digest
 from .model import Bank, Course, Exam, Glossary, Lesson, Source, Sources, Term
-from .yamlsource import Document, Loc, read
+from .yamlsource import MAX_BYTES, Document, Loc, decode, read
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -55,6 +57,8 @@ class CourseTree:
     """Every file that parsed as YAML, valid or not, as (kind, document): the
     reference checks read these, so a file with one schema error still has its
     ids and references checked in the same run."""
+    digests: dict[str, str] = field(default_factory=dict)
+    """Every file read, by its path under the course → digest of the bytes read."""
 
     def raw(self, kind: str) -> list[Document]:
         return [d for k, d in self.documents if k == kind and isinstance(d.data, dict)]
@@ -201,32 +205,37 @@ def validate(doc: Document, model: type[M]) -> tuple[M | None, list[Problem]]:
 
 @dataclass
 class _Read:
-    """One file as last read: its stamp, document, problems and model (for FileCache)."""
+    """One file as parsed and validated: its document, problems and model."""
 
-    stamp: tuple[int, int] | None
     doc: Document | None
     problems: list[Problem]
     loaded: Loaded | None
 
 
-FileCache = dict
-"""path → _Read. Passing the same dict to successive load_course calls (as ``mkdocs
-serve`` does) re-reads only files whose modification time or size changed, and keeps
-unchanged files' models identical, so renderers can reuse their pages."""
+FileCache = MutableMapping
+"""("file", path, model name, digest of the bytes) → _Read. Passing one (the build engine's
+memo) to successive load_course calls parses only files whose bytes changed, and keeps
+an unchanged file's model the very same object."""
 
 
 def _load(path: Path, tree: CourseTree, kind: str, model: type[M],
           cache: FileCache | None = None) -> Loaded[M] | None:
+    shown = display_path(path, tree.root)
     try:
-        st = path.stat()
-        stamp: tuple[int, int] | None = (st.st_mtime_ns, st.st_size)
+        data = path.read_bytes() if path.stat().st_size <= MAX_BYTES else None
     except OSError:
-        stamp = None  # read() reports it
-    hit = cache.get(path) if cache is not None else None
-    if hit is None or stamp is None or hit.stamp != stamp:
-        hit = _read_and_validate(path, tree.root, model, stamp)
-        if cache is not None:
-            cache[path] = hit
+        data = None
+    if data is None:
+        doc, problems = read(path, shown)  # says why it cannot be read
+        hit = _Read(doc, problems, None)
+    else:
+        tree.digests[shown] = fingerprint = file_digest(data)
+        key = ("file", shown, model.__name__, fingerprint)
+        hit = cache.get(key) if cache is not None else None
+        if hit is None:
+            hit = _validate(*decode(data, shown), model)
+            if cache is not None:
+                cache[key] = hit
     tree.problems.extend(hit.problems)
     if hit.doc is not None:
         tree.documents.append((kind, hit.doc))
@@ -239,15 +248,14 @@ def _load(path: Path, tree: CourseTree, kind: str, model: type[M],
     return hit.loaded
 
 
-def _read_and_validate(path: Path, root: Path, model: type[M], stamp: tuple[int, int] | None) -> _Read:
-    doc, problems = read(path, display_path(path, root))
+def _validate(doc: Document | None, problems: list[Problem], model: type[M]) -> _Read:
     if doc is None:
-        return _Read(stamp, None, problems, None)
+        return _Read(None, problems, None)
     if not isinstance(doc.data, dict):
         problems.append(doc.problem((), f"expected a mapping of keys for a {model.__name__.lower()}"))
-        return _Read(stamp, doc, problems, None)
+        return _Read(doc, problems, None)
     obj, found = validate(doc, model)
-    return _Read(stamp, doc, problems + found, Loaded(obj, doc) if obj is not None else None)
+    return _Read(doc, problems + found, Loaded(obj, doc) if obj is not None else None)
 
 
 def load_course(root: Path, cache: FileCache | None = None) -> CourseTree:

@@ -241,11 +241,23 @@ def read(path: Path, display: str) -> tuple[Document | None, list[Problem]]:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            return None, [Problem(display, 0, 0, "", f"{size / 2**20:.0f} MB is far more than a course "
-                                  f"file needs (the limit is {MAX_BYTES // 2**20} MB); is it the file you meant?")]
+            return None, [_too_big(display, size)]
         raw = path.read_bytes()
     except OSError as exc:
         return None, [Problem(display, 0, 0, "", f"cannot read: {exc.strerror}")]
+    return decode(raw, display)
+
+
+def _too_big(display: str, size: int) -> Problem:
+    return Problem(display, 0, 0, "", f"{size / 2**20:.0f} MB is far more than a course "
+                   f"file needs (the limit is {MAX_BYTES // 2**20} MB); is it the file you meant?")
+
+
+def decode(raw: bytes, display: str) -> tuple[Document | None, list[Problem]]:
+    """Parse a file's bytes (the build engine reads them once, to key the file by their digest)."""
+    size = len(raw)
+    if size > MAX_BYTES:
+        return None, [_too_big(display, size)]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -1,15 +1,20 @@
 """What every page renderer needs: the course, its glossary and sources, and Jinja2."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Any, Protocol
 
 import jinja2
 
 from ..load import CourseTree
-from ..model import Source
-from ..svgsafe import sanitise_file
+from ..inputs import TEMPLATES  # noqa: F401  (re-exported)
+from ..model import Bank, Source
 from ..page import FRAGMENT, Page, fill_fragments  # noqa: F401  (re-exported)
+from ..sealing import fingerprint
+from ..svgsafe import sanitise_file
 from .markdown import CITE_REF, Citations, Fragments, Glossary, Numbers, cite_after, indent
 
 
@@ -17,11 +22,42 @@ def _cell(value: object) -> str:
     return str(value).replace("|", "\\|").replace("\n", " ")
 
 
+class BuildMemo(Protocol):
+    """What the renderers keep between builds (the build engine's memo answers this)."""
+
+    def page(self, name: str, depends_on: Iterable[str], make: Callable[[], list[Page]]) -> list[Page]: ...
+    def widget(self, key: tuple, make: Callable[[], str]) -> str: ...
+    def value(self, key: tuple, make: Callable[[], Any]) -> Any: ...
+    def inputs(self, names: Iterable[str]) -> tuple: ...
+
+
+class OneBuild:
+    """Keeps nothing between builds; within one, each widget is built once (the review page
+    repeats every lesson's questions)."""
+
+    def __init__(self):
+        self._kept: dict = {}
+
+    def page(self, name, depends_on, make):
+        return make()
+
+    def widget(self, key, make):
+        if key not in self._kept:
+            self._kept[key] = make()
+        return self._kept[key]
+
+    value = widget
+
+    def inputs(self, names) -> tuple:
+        return ()
+
+
 @dataclass
 class Course:
     """A loaded course prepared for rendering; shared by all pages of one build."""
 
     tree: CourseTree
+    memo: BuildMemo = field(default_factory=OneBuild)
 
     @cached_property
     def glossary(self) -> Glossary:
@@ -37,11 +73,18 @@ class Course:
         return Numbers(self.sources)
 
     @cached_property
-    def widgets(self) -> dict[tuple, tuple]:
-        """Question widgets: (id of question, mode, id of bank) → (question, bank, HTML). An
-        entry holds its question and bank, so their ids stay theirs. render_site may hand
-        over the last build's (see PageCache.widgets)."""
-        return {}
+    def _banks(self) -> dict[int, tuple[Bank, str]]:
+        """id of a question → its bank and the bank's file."""
+        return {id(q): (b.model, b.doc.file) for b in self.tree.banks for q in b.model.questions}
+
+    def fingerprint(self, q) -> str:
+        """The question's content fingerprint, worked out once per version of its bank file."""
+        bank, file = self._banks.get(id(q), (None, None))
+        if bank is None or file not in self.tree.digests:
+            return fingerprint(q)
+        every = self.memo.value(("fingerprints", file, self.tree.digests[file]),
+                                lambda: {x.id: fingerprint(x) for x in bank.questions})
+        return every[q.id]
 
     @cached_property
     def sources(self) -> dict[str, Source]:
@@ -52,11 +95,14 @@ class Course:
         return _jinja()
 
 
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+
 @lru_cache(maxsize=1)
 def _jinja() -> jinja2.Environment:
     """One environment per process: its compiled templates outlive a serve rebuild."""
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("mesotrain", "templates"),
+        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
         autoescape=False,  # templates emit Markdown; HTML is escaped where it is built
         trim_blocks=True,
         lstrip_blocks=True,
@@ -74,24 +120,22 @@ def _jinja() -> jinja2.Environment:
 def widget_jinja() -> jinja2.Environment:
     """The question widgets' environment: HTML, autoescaped."""
     return jinja2.Environment(
-        loader=jinja2.PackageLoader("mesotrain", "templates/questions"),
+        loader=jinja2.FileSystemLoader(TEMPLATE_DIR / "questions"),
         autoescape=True, trim_blocks=True, lstrip_blocks=True, auto_reload=False,
         undefined=jinja2.StrictUndefined)
 
 
-def reread_templates(on: bool) -> None:
-    """Look at mesotrain's packaged template files again on every use (off by default: they
-    change only with mesotrain itself). The plugin turns it on with ``cache: false``, for
-    work on mesotrain's templates under ``mkdocs serve``."""
-    _jinja().auto_reload = widget_jinja().auto_reload = on
+_compiled_from: list = [None]
 
 
-def use_template_cache(cache: jinja2.BytecodeCache | None) -> None:
-    """Keep mesotrain's compiled templates in ``cache`` (see buildcache.templates)."""
-    env = _jinja()
-    if env.bytecode_cache is not cache:
-        env.bytecode_cache = cache
-        env.cache.clear()  # templates compiled before were not written to it
+def forget_templates(version: object = None) -> None:
+    """Compile mesotrain's templates afresh from their files unless ``version`` (the build
+    engine's digest of them) is the one they were compiled from: they are read once per
+    process, as they change only with mesotrain, so an edit to one must say so."""
+    if version is None or version != _compiled_from[0]:
+        _jinja.cache_clear()
+        widget_jinja.cache_clear()
+    _compiled_from[0] = version
 
 
 class PageContext:

@@ -23,7 +23,7 @@ from markupsafe import Markup, escape
 from ..model import Bank, Question
 from ..sealing import choice_tokens, fingerprint, part_scope, sealed_names
 from ..types import of
-from .context import PageContext, widget_jinja
+from .context import TEMPLATES, PageContext, widget_jinja
 from .svg import inline_svg
 
 MODES = ("practice", "sealed")
@@ -118,23 +118,30 @@ _CITES = "<!--mt-cites-->"
 def render_question(q: Question, bank: Bank | None, c: PageContext, *, mode: str = "practice") -> str:
     """One question as HTML that reads as a question without JavaScript.
 
-    A widget is the same on every page but for its citation numbers, so it is built
-    once per build (the review page repeats every lesson's questions) and only the
-    page's citation marks are put in each time.
+    A widget is the same on every page but for its citation numbers, so it is kept under
+    its question's content fingerprint and what else it shows (mode, the bank's scoring
+    settings, term definitions, an inlined image, the widget templates), and only the
+    page's numbered citations are put in each time.
     """
     if mode not in MODES:
         raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
-    widgets = c.course.widgets
-    key = (id(q), mode, id(bank))
-    hit = widgets.get(key)
-    if hit is None:  # the entry keeps q and bank alive, so their ids stay theirs
-        hit = widgets[key] = (q, bank, _build_question(q, bank, c, mode))
-    html = hit[2]
+    course = c.course
+    settings = (bank.kind, bank.lesson, bank.multiple_scoring, bank.negative_marking) if bank else None
+    inputs = WIDGET_INPUTS + (("content/images/",) if _shows_image(q) else ())
+    key = (mode, q.id, course.fingerprint(q), settings, course.memo.inputs(inputs))
+    html = course.memo.widget(key, lambda: _build_question(q, bank, c, mode))
     if mode == "sealed":
         return html
     html = html.replace(_CITES, c.citations.marks(q.sources))
     c.citations.note_html(html)  # sources a feedback text names with [@id]
     return html
+
+
+WIDGET_INPUTS = ("content/glossary.yaml", "content/sources.yaml", TEMPLATES + "questions/")  # terms, citation numbers
+
+
+def _shows_image(q) -> bool:
+    return q.type == "hotspot" or any(p.type == "hotspot" for p in getattr(q, "parts", None) or [])
 
 
 def _build_question(q: Question, bank: Bank | None, c: PageContext, mode: str) -> str:
