@@ -1,11 +1,15 @@
-"""Generate a synthetic course of N lessons × Q questions, and its plain-Material twin.
+"""Generate a synthetic course of N lessons × Q questions, and its plain-Material twins.
 
     python bench/synth.py N Q OUT
 
-OUT/mesotrain/ is a mesotrain course (YAML); OUT/plain/ is a plain Material for MkDocs
-site with the same prose as Markdown and the questions left out. Both use the same theme
-settings and the same navigation (Home, then a Lessons section), so the difference in
-build time is what mesotrain adds: the questions, and its progress, review and sources pages.
+OUT/mesotrain/ is a mesotrain course (YAML). The twins are plain Material for MkDocs sites
+with the same prose as Markdown, the same theme settings and the same navigation (Home,
+then a Lessons section):
+
+- OUT/plain/: the prose only, questions left out;
+- OUT/markdown/: the same questions written as ordinary Markdown at the end of each lesson
+  (stem, options as a task list, explanation): the floor for putting those words on a page;
+- OUT/mkdocs-quiz/ and OUT/quizdown/: the questions in the syntax of those two plugins.
 """
 from __future__ import annotations
 
@@ -26,8 +30,20 @@ theme:
   font: false
   features: [navigation.instant, content.tooltips]
 plugins: [search{plugin}]
-markdown_extensions: [admonition, attr_list, md_in_html, tables, toc, pymdownx.details, pymdownx.superfences]
+markdown_extensions: [admonition, attr_list, md_in_html, tables, toc, pymdownx.details, pymdownx.superfences{extra}]
 """
+TWINS = {  # folder: (plugin, extra Markdown extension, how one question is written)
+    "plain": ("", "", None),
+    "markdown": ("", ", pymdownx.tasklist", lambda q: "\n".join(
+        [f"**{q['stem']}**", ""] + [f"- [{'x' if o.get('correct') else ' '}] {o['text']}" for o in q["options"]]
+        + ["", q["rationale"]])),
+    "mkdocs-quiz": (", mkdocs_quiz", "", lambda q: "\n".join(
+        ["<quiz>", q["stem"]] + [f"- [{'x' if o.get('correct') else ' '}] {o['text']}" for o in q["options"]]
+        + ["", q["rationale"], "</quiz>"])),
+    "quizdown": (", quizdown", "", lambda q: "\n".join(
+        [":::{quizdown}", f"# {q['stem']}", ""] + [f"- [{'x' if o.get('correct') else ' '}] {o['text']}"
+                                                  for o in q["options"]] + ["", f"> {q['rationale']}", ":::"])),
+}
 
 
 def sentence(rng: random.Random, n: int) -> str:
@@ -57,11 +73,10 @@ def question(rng: random.Random, lesson: int, k: int) -> dict:
 
 def generate(n: int, q: int, out: Path, seed: int = 7) -> None:
     rng = random.Random(seed)
-    course, plain = out / "mesotrain", out / "plain"
-    for d in (course / "content", course / "quizzes", course / "docs", plain / "docs"):
+    course = out / "mesotrain"
+    for d in [course / "content", course / "quizzes", course / "docs"] + [out / t / "docs" for t in TWINS]:
         d.mkdir(parents=True, exist_ok=True)
-    (course / "mkdocs.yml").write_text(MKDOCS.format(plugin=", mesotrain"))
-    (plain / "mkdocs.yml").write_text(MKDOCS.format(plugin=""))
+    (course / "mkdocs.yml").write_text(MKDOCS.format(plugin=", mesotrain", extra=""))
     ids = [f"lesson-{i:03d}" for i in range(n)]
     dump = lambda data, path: path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
     dump({"id": "synthetic", "title": "Synthetic course", "version": "1", "audience": "Benchmarks.",
@@ -78,17 +93,21 @@ def generate(n: int, q: int, out: Path, seed: int = 7) -> None:
         dump({"id": lid, "title": title, "domain": "d", "summary": sentence(rng, 15),
               "objectives": [{"id": f"l{i:03d}-o1", "text": "Do the thing."}], "sections": sections},
              course / "content" / f"{i:03d}-{lid}.yaml")
+        questions = [question(rng, i, k) for k in range(q)]
         if q:
-            dump({"id": f"{lid}-practice", "lesson": lid, "questions": [question(rng, i, k) for k in range(q)]},
+            dump({"id": f"{lid}-practice", "lesson": lid, "questions": questions},
                  course / "quizzes" / f"{i:03d}-{lid}.yaml")
         md = [f"# {title}", ""] + [f"## {s['title']}\n\n" + "\n\n".join(b["md"] for b in s["blocks"])
                                    for s in sections]
-        (plain / "docs" / f"{lid}.md").write_text("\n\n".join(md) + "\n")
-    (plain / "docs" / "index.md").write_text("\n".join(plain_index) + "\n")
-    # mesotrain puts the lessons in a section of their own; so does the twin. Material renders
+        for twin, (_, _, write) in TWINS.items():
+            practice = ["## Practice"] + [write(x) for x in questions] if write and questions else []
+            (out / twin / "docs" / f"{lid}.md").write_text("\n\n".join(md + practice) + "\n")
+    # mesotrain puts the lessons in a section of their own; so do the twins. Material renders
     # a flat list of 200 pages faster, so a flat twin would charge the quizzes for the nav.
     nav = ["nav:", "  - Home: index.md", "  - Lessons:"] + [f"    - {lid}.md" for lid in ids]
-    (plain / "mkdocs.yml").write_text(MKDOCS.format(plugin="") + "\n".join(nav) + "\n")
+    for twin, (plugin, extra, _) in TWINS.items():
+        (out / twin / "docs" / "index.md").write_text("\n".join(plain_index) + "\n")
+        (out / twin / "mkdocs.yml").write_text(MKDOCS.format(plugin=plugin, extra=extra) + "\n".join(nav) + "\n")
 
 
 if __name__ == "__main__":

@@ -179,3 +179,16 @@ def test_the_memo_keeps_only_what_the_last_build_used(fixture_copy):
         engine.build()
         engine.finish()
     assert len(engine.memo) == size
+
+
+def test_problems_found_in_a_file_kept_in_the_memo_keep_their_line_and_column(build):
+    build()
+    sources = build.root / "content" / "sources.yaml"
+    sources.write_text("\n".join(l for l in sources.read_text().splitlines() if "id: s2" not in l) + "\n")
+    with pytest.raises(ContentError) as kept:  # 02-safety.yaml, unchanged, cites s2
+        build()
+    with pytest.raises(ContentError) as fresh:
+        Engine(build.root, memo=NoMemo()).build()
+    shown = [str(p) for p in kept.value.problems]
+    assert shown == [str(p) for p in fresh.value.problems]
+    assert any(s.startswith("content/02-safety.yaml:") and "'s2'" in s and ":1:1:" not in s for s in shown), shown

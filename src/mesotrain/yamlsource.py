@@ -32,14 +32,24 @@ class Document:
 
     Positions are looked up in the composed node tree only when a problem is reported,
     which is rare; building a table of them up front cost more than the parse itself.
+    A pickled document (the build engine keeps them on disk) leaves its node tree out,
+    which cost several times the parse to store and load, and parses ``text`` again
+    if a position is ever asked for.
     """
 
     file: str
     data: Any
     root: yaml.Node | None = None
+    text: str | None = None
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "root": None}
 
     def position(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         """Where ``loc`` is; the nearest enclosing node when ``loc`` itself is absent."""
+        if self.root is None and self.text is not None:
+            again, _ = parse(self.text, self.file)
+            self.root = again.root if again is not None else None
         node = self.root
         if node is None:
             return (1, 1)
@@ -219,7 +229,7 @@ def parse(text: str, file: str) -> tuple[Document | None, list[Problem]]:
             if isinstance(first, yaml.MarkedYAMLError):
                 return None, [_syntax_problem(first, file)]
             return None, [Problem(file, 1, 1, "", f"YAML error: {exc or first}")]
-    doc = Document(file, None, node)
+    doc = Document(file, None, node, text)
     if node is None:
         doc.data = {}
         return doc, problems
