@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "mesotrain"
 # Lowest first (model ← load ← checks ← scoring, render ← plugin, cli, results): a module
 # may import from its own layer and the ones before it, never from a later one.
 LAYERS = [
-    ("model", ["errors", "inputs", "canonical", "page", "yamlsource", "model", "model.*", "schemas"]),
+    ("model", ["errors", "inputs", "safehtml", "canonical", "page", "yamlsource", "model", "model.*", "schemas"]),
     ("load", ["load"]),
     ("checks", ["checks", "lint", "scaffold"]),
     ("scoring", ["scoring", "sealing", "types", "types.*", "exam", "exam.*"]),
