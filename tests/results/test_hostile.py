@@ -21,7 +21,7 @@ import pytest
 
 from mesotrain.results.importer import REASONS, Expected, expand, import_files
 from mesotrain.results.printable import printable
-from mesotrain.results.resultfile import seal_document
+from mesotrain.exam.resultfile import seal_document
 from mesotrain.results.sample import make_result
 from mesotrain.results.store import open_store
 from tests.figures import record
