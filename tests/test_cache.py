@@ -192,3 +192,15 @@ def test_problems_found_in_a_file_kept_in_the_memo_keep_their_line_and_column(bu
     shown = [str(p) for p in kept.value.problems]
     assert shown == [str(p) for p in fresh.value.problems]
     assert any(s.startswith("content/02-safety.yaml:") and "'s2'" in s and ":1:1:" not in s for s in shown), shown
+
+
+def test_a_build_that_changed_nothing_leaves_the_memo_file_alone(fixture_copy):
+    root = fixture_copy("mini")
+    first = Engine.on_disk(root)
+    first.build()
+    first.finish()
+    written = (root / MEMO_FILE).stat().st_mtime_ns
+    again = Engine.on_disk(root)
+    assert again.build().rendered == []
+    again.finish()
+    assert (root / MEMO_FILE).stat().st_mtime_ns == written

@@ -29,7 +29,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mesotrain.errors import ContentError
-from mesotrain.load import load_checked
+from mesotrain.checks import load_checked
 from tests.conftest import FIXTURES, ROOT
 from tests.figures import record
 

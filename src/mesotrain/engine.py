@@ -67,6 +67,7 @@ class Memo:
         self.path = path
         self._values: dict[Any, Any] = self._read() if path else {}
         self._used: set = set()
+        self._changed = False
 
     def _read(self) -> dict:
         try:
@@ -86,13 +87,14 @@ class Memo:
             return self._values[key]
         if make is None:
             return None
-        value = self._values[key] = make()
-        self._used.add(key)
+        value = make()
+        self.put(key, value)
         return value
 
     def put(self, key, value) -> None:
         self._values[key] = value
         self._used.add(key)
+        self._changed = True
 
     __setitem__ = put
 
@@ -104,9 +106,10 @@ class Memo:
         self._used.update(k for k in keys if k in self._values)
 
     def finish(self) -> None:
-        self._values = {k: v for k, v in self._values.items() if k in self._used}
-        self._used = set()
-        if self.path is None:
+        kept = {k: v for k, v in self._values.items() if k in self._used}
+        changed = self._changed or len(kept) != len(self._values)
+        self._values, self._used, self._changed = kept, set(), False
+        if self.path is None or not changed:  # an unchanged memo is not written again
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

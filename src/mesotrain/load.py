@@ -57,6 +57,7 @@ class CourseTree:
     """Every file that parsed as YAML, valid or not, as (kind, document): the
     reference checks read these, so a file with one schema error still has its
     ids and references checked in the same run."""
+    _practice: tuple[int, dict] = field(default=(-1, {}), repr=False, compare=False)
     digests: dict[str, str] = field(default_factory=dict)
     """Every file read, by its path under the course → digest of the bytes read."""
 
@@ -78,10 +79,13 @@ class CourseTree:
         return [by_id[i] for i in order if i in by_id]
 
     def practice_bank(self, lesson_id: str) -> Bank | None:
-        for b in self.banks:
-            if b.model.kind == "practice" and b.model.lesson == lesson_id:
-                return b.model
-        return None
+        if self._practice[0] != len(self.banks):  # asked for every lesson by several pages
+            by_lesson: dict[str, Bank] = {}
+            for b in self.banks:
+                if b.model.kind == "practice":
+                    by_lesson.setdefault(b.model.lesson, b.model)
+            self._practice = (len(self.banks), by_lesson)
+        return self._practice[1].get(lesson_id)
 
     def domain_of(self, lesson_id: str) -> str | None:
         for l in self.lessons:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 import json
 
-from ..sealing import fingerprint
 from .context import Course, Page, PageContext
 from .lesson import lesson_path
 from .questions import render_question
@@ -26,7 +25,7 @@ def course_index(course: Course) -> dict:
     for lesson in course.tree.ordered_lessons():
         bank = course.tree.practice_bank(lesson.id)
         lessons.append({"id": lesson.id, "title": lesson.title, "domain": lesson.domain,
-                        "q": [[q.id, fingerprint(q)] for q in (bank.questions if bank else [])]})
+                        "q": [[q.id, course.fingerprint(q)] for q in (bank.questions if bank else [])]})
     return {"course": meta.id, "domains": [{"id": d.id, "title": d.title} for d in meta.domains],
             "lessons": lessons}
 
