@@ -204,3 +204,16 @@ def test_a_build_that_changed_nothing_leaves_the_memo_file_alone(fixture_copy):
     assert again.build().rendered == []
     again.finish()
     assert (root / MEMO_FILE).stat().st_mtime_ns == written
+
+
+def test_a_build_that_changed_nothing_keeps_the_parsed_files_for_the_next_edit(build, monkeypatch):
+    import mesotrain.load
+
+    build()
+    build()  # nothing changed
+    parsed = []
+    real = mesotrain.load.decode
+    monkeypatch.setattr(mesotrain.load, "decode", lambda data, shown: (parsed.append(shown), real(data, shown))[1])
+    edit(build.root / "content" / "02-safety.yaml", "Pregnancy excludes treatment.", "Pregnancy rules it out.")
+    build()
+    assert parsed == ["content/02-safety.yaml"]

@@ -102,6 +102,9 @@ class Memo:
         """A new build: nothing used yet (a build that failed half-way leaves no trace)."""
         self._used = set()
 
+    def keep_all(self) -> None:
+        self._used = set(self._values)
+
     def touch(self, keys: Iterable) -> None:
         self._used.update(k for k in keys if k in self._values)
 
@@ -263,11 +266,8 @@ class Engine:
         whole = ("site", self.strict, tuple(files.items()))
         last = self.memo.get(whole)
         if last is not None and all(k in self.memo for k in last[0]):  # nothing changed
-            pages = []
-            for key in last[0]:
-                kept, widgets = self.memo.get(key)
-                self.memo.touch(widgets)
-                pages += kept
+            pages = [p for key in last[0] for p in self.memo.get(key)[0]]
+            self.memo.keep_all()  # parsed files and widgets too, for the next edit
             return Site(pages, list(last[1]))
 
         from .checks import load_checked  # pydantic and the models take a while: only when needed
