@@ -12,12 +12,13 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "mesotrain"
 
 # Lowest first (model ← load ← checks ← scoring, render ← plugin, cli, results): a module
-# may import from its own layer and the ones before it, never from a later one.
+# may import from its own layer and the ones before it, never from a later one. The exam's
+# forms and sealing sit with the checks, which check that every form can be drawn.
 LAYERS = [
-    ("model", ["errors", "inputs", "safehtml", "canonical", "page", "yamlsource", "model", "model.*", "schemas"]),
+    ("model", ["errors", "inputs", "safehtml", "svgsafe", "canonical", "page", "yamlsource", "model", "model.*", "schemas"]),
     ("load", ["load"]),
-    ("checks", ["checks", "lint", "scaffold"]),
-    ("scoring", ["scoring", "sealing", "types", "types.*", "exam", "exam.*"]),
+    ("checks", ["checks", "lint", "lint_exam", "scaffold", "exam", "exam.*", "sealing"]),
+    ("scoring", ["scoring", "types", "types.*"]),
     ("render", ["render", "render.*", "engine"]),
     ("front ends", ["plugin", "plugin.*", "results", "results.*", "cli"]),
 ]
