@@ -73,12 +73,14 @@ def test_the_first_build_renders_everything_and_an_unchanged_course_nothing(buil
 
 EDITS = {
     # file, old text, new text, pages re-rendered, widgets re-built (question ids; "all" = every one)
+    # (the basics page links to safety, the next lesson, by its title)
     "a lesson": ("content/02-safety.yaml", "Pregnancy excludes treatment.", "Pregnancy rules it out.",
-                 {"index", "lesson:safety", "progress", "exam", "sources"}, set()),
+                 {"index", "lesson:basics", "lesson:safety", "progress", "exam", "sources"}, set()),
     "a bank": ("quizzes/02-safety.yaml", "Pregnancy excludes treatment.", "Pregnancy rules treatment out.",
                {"index", "lesson:safety", "progress", "exam"}, "bank"),
     "the glossary": ("content/glossary.yaml", "definition: ", "definition: Edited. ", EVERY_PAGE, "all"),
-    "the sources": ("content/sources.yaml", "title: ", "title: Edited ", EVERY_PAGE, set()),
+    # (a feedback text may name a source, with its one citation number)
+    "the sources": ("content/sources.yaml", "title: ", "title: Edited ", EVERY_PAGE, "all"),
     "course.yaml": ("content/course.yaml", "title: ", "title: Edited ", EVERY_PAGE, set()),
     "an image": ("content/images/scalp-map.svg", "front (face)", "front (edited)",
                  {"index", "lesson:basics", "lesson:safety", "progress", "exam"}, "hotspot"),
