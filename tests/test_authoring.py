@@ -7,7 +7,8 @@ import re
 import pytest
 
 from mesotrain.errors import ContentError
-from mesotrain.load import load_checked, load_course
+from mesotrain.checks import load_checked
+from mesotrain.load import load_course
 from mesotrain.model import Lesson
 from mesotrain.render import render_site
 

@@ -103,7 +103,7 @@ in_short:""" + rest)
 
 
 def test_a_clean_figure_is_inlined_with_caption_editorial_label_and_marks(fixture_copy):
-    from mesotrain.load import load_checked
+    from mesotrain.checks import load_checked
     from mesotrain.render import render_site
 
     root = _figure_course(fixture_copy, SVG.format('<text x="1" y="9" class="fg">Anagen</text>'), editorial="true")
@@ -119,7 +119,7 @@ def test_a_clean_figure_is_inlined_with_caption_editorial_label_and_marks(fixtur
 
 def test_check_reports_unsafe_figures_as_errors_and_lets_fixed_colours_through_as_an_image(fixture_copy):
     from mesotrain.errors import ContentError
-    from mesotrain.load import load_checked
+    from mesotrain.checks import load_checked
     from mesotrain.render import render_site
 
     root = _figure_course(fixture_copy, SVG.format('<rect fill="#ff0000" onclick="x()" width="1"/>'))

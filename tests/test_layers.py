@@ -13,12 +13,14 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "mesotrain"
 
 # Lowest first (model ← load ← checks ← scoring, render ← plugin, cli, results): a module
 # may import from its own layer and the ones before it, never from a later one. The exam's
-# forms and sealing sit with the checks, which check that every form can be drawn.
+# forms and sealing sit with the checks, which check that every form can be drawn; the
+# question types (types/) with the model, which they make up.
 LAYERS = [
-    ("model", ["errors", "inputs", "safehtml", "svgsafe", "canonical", "page", "yamlsource", "model", "model.*", "schemas"]),
+    ("model", ["errors", "inputs", "safehtml", "svgsafe", "canonical", "page", "yamlsource", "model", "model.*",
+               "types", "types.*", "schemas"]),
     ("load", ["load"]),
     ("checks", ["checks", "lint", "lint_exam", "scaffold", "exam", "exam.*", "sealing"]),
-    ("scoring", ["scoring", "types", "types.*"]),
+    ("scoring", ["scoring"]),
     ("render", ["render", "render.*", "engine"]),
     ("front ends", ["plugin", "plugin.*", "results", "results.*", "cli"]),
 ]
@@ -49,7 +51,10 @@ def imports(name: str, path: Path, known: set[str]) -> set[str]:
                 target = node.module.removeprefix("mesotrain").lstrip(".")
             else:
                 continue
-            candidates = [target] + [f"{target}.{a.name}".lstrip(".") for a in node.names]
+            # ``from . import single`` depends on the module single, not on the package's
+            # __init__ (which runs first, as for any submodule, and is no circle of ours)
+            submodules = [f"{target}.{a.name}".lstrip(".") for a in node.names]
+            candidates = [m for m in submodules if m in known] or [target]
         elif isinstance(node, ast.Import):
             candidates = [a.name.removeprefix("mesotrain").lstrip(".") for a in node.names
                           if a.name.startswith("mesotrain")]

@@ -9,7 +9,8 @@ from mesotrain.checks import check_course
 from mesotrain.cli import main
 from mesotrain.exam.forms import draw_forms, exam_pool, forms_for, vignette_targets
 from mesotrain.lint import lint_course
-from mesotrain.load import load_checked, load_course
+from mesotrain.checks import load_checked
+from mesotrain.load import load_course
 
 from .conftest import FIXTURES, ROOT
 

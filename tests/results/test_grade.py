@@ -200,7 +200,7 @@ def test_regrade_after_a_weight_edit_rescores_with_the_new_weights(cli, exam, fi
 
 
 def test_a_result_file_with_the_content_hash_of_older_pages_imports(cli, exam, tmp_path):
-    from mesotrain.results.resultfile import seal_document
+    from mesotrain.exam.resultfile import seal_document
 
     doc = make_result(exam, "A", all_right(exam, "A"), attempt_id="jjjjjjjj-0011")
     doc["course"]["content_hash"] = exam.content_hashes[1]  # weights in, as pages built before wrote it

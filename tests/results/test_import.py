@@ -263,7 +263,7 @@ def test_a_file_reached_by_a_link_or_another_spelling_is_listed_once(results_dir
 
 import pytest  # noqa: E402
 
-from mesotrain.results.resultfile import seal_document  # noqa: E402
+from mesotrain.exam.resultfile import seal_document  # noqa: E402
 from mesotrain.results.sample import make_result  # noqa: E402
 
 from .conftest import all_right, write  # noqa: E402
