@@ -58,12 +58,30 @@
     var cfg = JSON.parse(root.dataset.mtExam), ex = cfg.exam;
     var key = "mesotrain-exam:" + location.pathname + ":" + ex.id + ":" + cfg.course.content_hash;
     var live = $(".mt-x-live", root), timer = null, lastTick = 0, a = null, idx = 0, warned = false;
-    var me = uuid(), lock = key + ":writer", beat = null, away = false, off = [];
-    var st = load();
+    var me = uuid(), lock = key + ":writer", beat = null, away = false, off = [], unread = null, unsaved = false;
+    var EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)*\.[^\s@.]{2,}$/; /* a@b is not an address anyone can be reached at */
+    var st = load(true);
 
-    function load() {
-      try { var s = JSON.parse(localStorage.getItem(key)); if (isObj(s) && Array.isArray(s.attempts)) return s; } catch (e) { /* none or unreadable */ }
-      return { v: 1, attempts: [] };
+    /* An attempt needs these to go on; anything else unreadable is left at its default. */
+    function sound(x) {
+      if (!isObj(x) || typeof x.id !== "string" || !ex.forms[x.form] || !isObj(x.cand) || typeof x.start !== "number" ||
+          typeof x.deadline !== "number" || (x.done != null && !(isObj(x.done) && typeof x.done.file === "string"))) return false;
+      ["r", "t", "f"].forEach(function (k) { if (!isObj(x[k])) x[k] = {}; });
+      return true;
+    }
+    function load(first) { /* first: on opening, when unreadable data is kept aside and the candidate told */
+      var raw = null, s = null;
+      try { raw = localStorage.getItem(key); } catch (e) { /* no storage: saving says so */ }
+      if (raw == null) return { v: 1, attempts: [] };
+      try { s = JSON.parse(raw); } catch (e) { /* kept below */ }
+      var all = isObj(s) && Array.isArray(s.attempts) ? s.attempts : null, good = (all || []).filter(sound);
+      if (first && (!all || good.length < all.length)) {
+        unread = raw;
+        try { localStorage.setItem(key + ":unreadable:" + Date.now(), raw); } catch (e) { /* the download below still has it */ }
+        notice("Some exam data saved in this browser could not be read. A copy of it was kept in this browser; " +
+              "download it and send it to your certifier, who can recover an attempt from it.", "copy");
+      }
+      return { v: 1, attempts: good };
     }
     function save() {
       if (!writer()) return false;
@@ -72,7 +90,22 @@
         var y = kept.filter(function (k) { return k.id === x.id && k.done; })[0];
         if (y && !x.done) { st.attempts[n] = y; if (a === x) a = y; }
       });
-      try { localStorage.setItem(key, JSON.stringify(st)); return true; } catch (e) { say("This browser cannot save your answers: do not reload or close this page."); return false; }
+      try { localStorage.setItem(key, JSON.stringify(st)); } catch (e) { cannotSave(); return false; }
+      return true;
+    }
+    function cannotSave() {
+      if (unsaved) return;
+      unsaved = true;
+      notice("This browser cannot save your answers (its storage is full, or turned off as in a private window). " +
+            "Keep this page open until you submit, and download your answers so far now and then: if the page closes, " +
+            "that file is all that is left of this attempt.", "sofar");
+    }
+    function notice(text, what) { /* a visible warning, at once, with the download that goes with it */
+      var box = $(".mt-x-alert", root), p = $(".mt-x-alert-text", box);
+      p.textContent = (box.hidden ? "" : p.textContent + " ") + text;
+      $("[data-x=sofar]", box).hidden = what !== "sofar" && $("[data-x=sofar]", box).hidden;
+      $("[data-x=copy]", box).hidden = what !== "copy" && $("[data-x=copy]", box).hidden;
+      box.hidden = false;
     }
 
     /* one writer per attempt: the lock names the tab that holds it and when it last said so */
@@ -103,24 +136,54 @@
       st = load();
       a = null; warned = false;
       var open = st.attempts.filter(function (x) { return !x.done; })[0];
-      if (open) { a = open; sit(); return true; }
-      if (submitted().length) done(); else step("start");
+      if (open) { a = open; sit(); return !a.done; }
+      if (submitted().length) done(); else begin();
       return false;
     }
     function on(target, type, fn) { target.addEventListener(type, fn); off.push([target, type, fn]); }
     function say(text) { live.textContent = ""; setTimeout(function () { live.textContent = text; }, 50); }
     function step(name) {
       $$("[data-x-step]", root).forEach(function (s) { s.hidden = s.dataset.xStep !== name; });
+      $(".mt-x-bar", root).hidden = name !== "sit" && name !== "review";
+      $(".mt-x-flag", root).hidden = name !== "sit";
+      if (name === "review") $(".mt-x-where", root).textContent = "Review";
+      $("[data-x=sofar]", root).disabled = !a || !!a.done;
       var h = $("[data-x-step='" + name + "'] h2", root);
       if (h && name !== "sit") h.focus();
     }
     function items() { return ex.forms[a.form]; }
     function el(id) { return $(".mt-q[data-mt-q='" + id + "']", root); }
-    /* a whole-question control that shows a response before any is given (ordering): answered once moved */
-    function preset(q) { return !!$("fieldset:not([data-mt-part]) > [data-mt-preset]", q); }
-    function answered(id) {
-      var r = a.r[id];
-      return r != null && !(Array.isArray(r) && !r.length) && (!preset(el(id)) || a.moved[id]);
+    function answered(id) { var r = a.r[id]; return r != null && !(Array.isArray(r) && !r.length); }
+
+    /* An ordering is answered when its "This order is my answer" box is ticked (moving an item
+       ticks it). Until then it shows a rotation of the page's order picked by the attempt id,
+       none of which is the key (sealing.sealed_ordering), and counts as not answered. */
+    function orderings(q) { return $$("fieldset[data-mt-field=ordering]", q); }
+    function answerOf(q) {
+      var r = M.quiz.response(q);
+      orderings(q).forEach(function (f) {
+        if ($(".mt-x-keep input", f).checked) return;
+        if (f.dataset.mtPart == null) r = undefined; else if (r) delete r[f.dataset.mtPart];
+      });
+      return isObj(r) && !Object.keys(r).length ? undefined : r;
+    }
+    function record(q) {
+      if (!a || a.done) return;
+      var r = answerOf(q);
+      if (r === undefined) delete a.r[q.dataset.mtQ]; else a.r[q.dataset.mtQ] = r;
+      save();
+    }
+    function restore(id) {
+      var q = el(id), r = a.r[id], shown = isObj(r) ? Object.assign({}, r) : r;
+      orderings(q).forEach(function (f) {
+        var part = f.dataset.mtPart, has = part == null ? r != null : isObj(r) && r[part] != null;
+        $(".mt-x-keep input", f).checked = has;
+        if (has) return;
+        var base = f.mtBase, k = parseInt(sha256(a.id + ":" + id + ":" + (part || "")).slice(0, 8), 16) % base.length;
+        var turned = base.slice(k).concat(base.slice(0, k));
+        if (part == null) shown = turned; else (shown = shown || {})[part] = turned;
+      });
+      M.quiz.restore(q, shown);
     }
     function submitted() { return st.attempts.filter(function (x) { return x.done; }); }
 
@@ -162,8 +225,8 @@
 
     function sit() {
       root.classList.add("mt-x-sitting");
-      items().forEach(function (id) { M.quiz.restore(el(id), a.r[id]); });
-      if (left() <= 0) return finish("timer");
+      items().forEach(restore);
+      if (left() <= 0) return finish("timer", true);
       warned = left() <= cfg.warn_minutes * 60000;
       $(".mt-x-timer", root).classList.toggle("mt-x-warn", warned);
       lastTick = Date.now();
@@ -172,19 +235,33 @@
       tick();
     }
 
+    function begin() { /* the details form, filled in with the last attempt's details */
+      var last = st.attempts[st.attempts.length - 1], form = $("form", root);
+      if (last) ["name", "candidate_id", "email"].forEach(function (k) { var i = form.elements[k]; if (!i.value) i.value = last.cand[k] || ""; });
+      step("start");
+    }
+
     function start(form) {
       if (!writer()) return;
       var data = new FormData(form), cand = {}, err = $(".mt-x-error", root);
       ["name", "candidate_id", "email"].forEach(function (k) { cand[k] = String(data.get(k) || "").trim(); });
-      var bad = !cand.name ? "your full name" : !cand.candidate_id ? "your candidate number" :
-        !/^[^@\s]+@[^@\s]+$/.test(cand.email) ? "a valid email address" : "";
-      if (bad) { err.textContent = "Please enter " + bad + "."; return; }
+      var bad = !cand.name ? ["name", "your full name"] : !cand.candidate_id ? ["candidate_id", "your candidate number"] :
+        !EMAIL.test(cand.email) ? ["email", "your email address, like name@example.org"] : null;
+      $$("input", form).forEach(function (i) { i.removeAttribute("aria-invalid"); i.removeAttribute("aria-describedby"); });
+      if (bad) {
+        var field = form.elements[bad[0]];
+        err.textContent = "Please enter " + bad[1] + ".";
+        field.setAttribute("aria-invalid", "true");
+        field.setAttribute("aria-describedby", err.id);
+        field.focus();
+        return;
+      }
       err.textContent = "";
       var forms = Object.keys(ex.forms), asked = new URLSearchParams(location.search).get("form");
       var pick = forms.indexOf(asked) >= 0 ? asked : forms[crypto.getRandomValues(new Uint32Array(1))[0] % forms.length];
       var now = Date.now();
       a = { id: uuid(), form: pick, cand: cand, start: now, deadline: now + ex.time_limit_minutes * 60000,
-            cur: 0, r: {}, t: {}, f: {}, moved: {}, done: null };
+            cur: 0, r: {}, t: {}, f: {}, done: null };
       st.attempts.push(a);
       save();
       sit();
@@ -207,9 +284,9 @@
       ids.forEach(function (id, n) {
         var li = D.createElement("li"), btn = D.createElement("button"), ok = answered(id), fl = !!a.f[id];
         missing += !ok; flagged += fl;
-        btn.type = "button"; btn.className = "mt-btn";
-        btn.textContent = "Question " + (n + 1) + ": " + (ok ? "answered" : "not answered") + (fl ? ", flagged" : "");
-        if (!ok || fl) li.className = "mt-x-attn";
+        btn.type = "button"; btn.className = "mt-x-cell " + (ok ? "mt-x-ans" : "mt-x-none") + (fl ? " mt-x-fl" : "");
+        btn.setAttribute("aria-label", "Question " + (n + 1) + ": " + (ok ? "answered" : "not answered") + (fl ? ", flagged" : ""));
+        btn.innerHTML = (n + 1) + '<span class="mt-x-k" aria-hidden="true">' + (ok ? "✓" : "–") + (fl ? "⚑" : "") + "</span>";
         btn.addEventListener("click", function () { go(n); });
         li.appendChild(btn);
         list.appendChild(li);
@@ -221,33 +298,48 @@
       save();
     }
 
-    function finish(by) {
-      if (!a || a.done) return;
-      account();
-      clearInterval(timer);
-      var end = Math.min(Date.now(), a.deadline), iso = function (ms) { return new Date(ms).toISOString(); };
+    function iso(ms) { return new Date(ms).toISOString(); }
+    function sheet(end, by) { /* the result file's content (submitted_* only when submitted) */
       var doc = {
         format: cfg.format, format_version: cfg.format_version, attempt_id: a.id, course: cfg.course,
         exam: { id: ex.id, mode: ex.mode, form: a.form, seed: ex.seed, items: items(), time_limit_minutes: ex.time_limit_minutes },
-        rules_version: cfg.rules_version, candidate: a.cand, started_at: iso(a.start), submitted_at: iso(end),
-        submitted_by: by, user_agent: String(navigator.userAgent).slice(0, 1000),
+        rules_version: cfg.rules_version, candidate: a.cand, started_at: iso(a.start),
+        user_agent: String(navigator.userAgent).slice(0, 1000),
         responses: items().map(function (id) {
           return { item: id, response: a.r[id] == null ? null : a.r[id], time_ms: Math.round(a.t[id] || 0), flagged: !!a.f[id] };
         })
       };
+      if (by) { doc.submitted_at = iso(end); doc.submitted_by = by; }
+      return doc;
+    }
+
+    function finish(by, late) { /* late: the deadline passed while the page was closed */
+      if (!a || a.done) return;
+      account();
+      clearInterval(timer);
+      var end = Math.min(Date.now(), a.deadline), doc = sheet(end, by);
       doc.checksum = "sha256:" + sha256(canon(doc));
-      a.done = { at: end, by: by, file: JSON.stringify(doc) };
+      a.done = { at: end, by: by, file: JSON.stringify(doc), late: !!late };
       root.classList.remove("mt-x-sitting");
       save();
       done();
-      say(by === "timer" ? "Time is up: your answers were submitted." : "Your answers were submitted.");
+      say(late ? $(".mt-x-thanks", root).textContent : by === "timer" ? "Time is up: your answers were submitted." : "Your answers were submitted.");
     }
 
-    function download(x) {
-      var blob = new Blob([x.done.file], { type: "application/json" });
+    function sofar() { /* not a result file: what an attempt holds now, for when the browser cannot keep it */
+      account();
+      var doc = sheet();
+      doc.format = "mesotrain-answers-so-far";
+      doc.saved_at = iso(Date.now());
+      file(JSON.stringify(doc), ex.id + "-" + name(a) + "-so-far.json");
+    }
+    function name(x) { return x.cand.candidate_id.replace(/[^\w-]+/g, "_") + "-" + x.id.slice(0, 8); }
+    function download(x) { file(x.done.file, ex.id + "-" + name(x) + ".json"); }
+    function file(text, called) { /* a download made here: nothing is fetched, so it works offline */
+      var blob = new Blob([text], { type: "application/json" });
       var link = D.createElement("a");
       link.href = URL.createObjectURL(blob);
-      link.download = ex.id + "-" + x.cand.candidate_id.replace(/[^\w-]+/g, "_") + "-" + x.id.slice(0, 8) + ".json";
+      link.download = called;
       D.body.appendChild(link);
       link.click();
       link.remove();
@@ -257,8 +349,11 @@
     function done() {
       var past = submitted(), last = past[past.length - 1];
       a = last;
-      $(".mt-x-thanks", root).textContent = (last.done.by === "timer" ? "Time ran out, so your answers were submitted as they were" :
-        "Your answers were submitted") + " on " + new Date(last.done.at).toLocaleString() + ".";
+      var at = new Date(last.done.at).toLocaleString();
+      $(".mt-x-thanks", root).textContent = last.done.late ? "Time ran out at " + at + ", while this page was closed, so your answers were submitted as they were when you left." :
+        (last.done.by === "timer" ? "Time ran out, so your answers were submitted as they were" : "Your answers were submitted") + " on " + at + ".";
+      $(".mt-x-aid", root).textContent = last.id;
+      $(".mt-x-sum", root).textContent = JSON.parse(last.done.file).checksum;
       var box = $(".mt-x-past", root);
       box.textContent = "";
       if (past.length > 1) past.forEach(function (x, n) {
@@ -292,16 +387,20 @@
 
     /* wiring */
     root.classList.add("mt-on");
+    orderings(root).forEach(function (f) {
+      if (f.mtBase) return;
+      f.mtBase = $$("li", f).map(function (li) { return li.dataset.mtItem; });
+      var keep = D.createElement("label"); /* the whole label is the target: at least 44 px high */
+      keep.className = "mt-x-keep";
+      keep.innerHTML = '<input type="checkbox"> This order is my answer';
+      f.appendChild(keep);
+    });
     $("form", root).addEventListener("submit", function (ev) { ev.preventDefault(); start(ev.target); });
     var items$ = $(".mt-x-items", root);
     ["input", "change"].forEach(function (t) {
       items$.addEventListener(t, function (ev) {
         var q = ev.target.closest(".mt-q");
-        if (!q || !a || a.done) return;
-        var r = M.quiz.response(q);
-        if (r === undefined) delete a.r[q.dataset.mtQ]; else a.r[q.dataset.mtQ] = r;
-        if (t === "input" && preset(q)) a.moved[q.dataset.mtQ] = 1;
-        save();
+        if (q) record(q);
       });
     });
     items$.addEventListener("keydown", function (ev) {
@@ -309,6 +408,8 @@
     });
     $(".mt-x-flagbox", root).addEventListener("change", function (ev) { a.f[items()[idx]] = ev.target.checked; save(); });
     root.addEventListener("click", function (ev) {
+      var mv = ev.target.closest(".mt-move button"), f = mv && mv.closest("fieldset");
+      if (f) { $(".mt-x-keep input", f).checked = true; record(f.closest(".mt-q")); } /* quiz.js has moved the item */
       var b = ev.target.closest("[data-x]");
       if (!b) return;
       var x = b.dataset.x;
@@ -320,7 +421,9 @@
       else if (x === "cancel") { $(".mt-x-confirm", root).hidden = true; $("[data-x=submit]", root).focus(); }
       else if (x === "confirm") finish("candidate");
       else if (x === "download") download(a);
-      else if (x === "again") { a = null; step("start"); }
+      else if (x === "again") { a = null; begin(); }
+      else if (x === "sofar" && a && !a.done) sofar();
+      else if (x === "copy" && unread != null) file(unread, ex.id + "-unreadable-" + Date.now() + ".json");
       else if (x === "here") { if (resume()) say("The exam continues in this tab. Your answers were kept."); }
     });
     on(D, "visibilitychange", function () {
@@ -335,6 +438,7 @@
     });
     on(W, "pageshow", function (ev) { if (ev.persisted) { if (holder()) elsewhere(); else resume(); } });
 
+    try { localStorage.setItem(key + ":probe", "1"); localStorage.removeItem(key + ":probe"); } catch (e) { cannotSave(); }
     if (holder()) elsewhere();
     else if (resume()) say("Welcome back. Your answers were kept and the clock kept running.");
     return { stop: function () {
