@@ -201,16 +201,22 @@ def test_a_closed_tab_keeps_real_time(context, mini_url):
     assert doc["submitted_by"] == "timer" and _minutes(doc) == 10
 
 
-def test_an_open_exam_shows_the_score_scoring_py_gives(page, tmp_path, serve, exam):
-    course = tmp_path / "open"
+def mini_variant(course, serve, exam_yaml: str) -> str:
+    """A copy of the mini course at ``course`` with lines added to its exam.yaml, built with
+    a site_url (so instant navigation is on) and served; → its URL."""
     shutil.copytree(MINI, course)
     exam_file = course / "quizzes" / "exam.yaml"
-    exam_file.write_text(exam_file.read_text() + "mode: open\n")
+    exam_file.write_text(exam_file.read_text() + exam_yaml)
     port = free_port()
     config = course / "mkdocs.yml"
     config.write_text(config.read_text().replace("../../../overrides", str(ROOT / "overrides"))
                       + f"\nsite_url: http://127.0.0.1:{port}/\n")
-    url = serve(build(course, tmp_path / "site"), port)
+    return serve(build(course, course.parent / (course.name + "-site")), port)
+
+
+def test_an_open_exam_shows_the_score_scoring_py_gives(page, tmp_path, serve, exam):
+    course = tmp_path / "open"
+    url = mini_variant(course, serve, "mode: open\n")
     tree, _ = load_checked(course)
     opened = sealed_exam(tree)
     items = opened.form("B").items  # x09 case, x03 numeric, x02 true/false, x04 multiple, x01 single

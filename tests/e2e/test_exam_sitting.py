@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import shutil
 from datetime import datetime
 
 import pytest
@@ -19,8 +18,8 @@ from mesotrain.exam import sealed_exam
 from mesotrain.load import load_checked
 from mesotrain.sealing import sealed_names, sealed_ordering
 
-from .conftest import MINI, ROOT, build, free_port
-from .test_exam import download, press, start
+from .conftest import ROOT
+from .test_exam import download, mini_variant, press, start
 
 PHONE = {"width": 360, "height": 740}
 SHOWN_RADIO = ".mt-x-items .mt-q:not([hidden]) input[type=radio]"
@@ -327,15 +326,7 @@ def test_instant_navigation_keeps_the_exams_stylesheet_and_scripts(page, mini_ur
 
 @pytest.fixture(scope="module")
 def two_attempts_url(tmp_path_factory, serve):
-    course = tmp_path_factory.mktemp("twice") / "course"
-    shutil.copytree(MINI, course)
-    exam_file = course / "quizzes" / "exam.yaml"
-    exam_file.write_text(exam_file.read_text() + "attempts_allowed: 2\n")
-    port = free_port()
-    config = course / "mkdocs.yml"
-    config.write_text(config.read_text().replace("../../../overrides", str(ROOT / "overrides"))
-                      + f"\nsite_url: http://127.0.0.1:{port}/\n")
-    return serve(build(course, course.parent / "site"), port)
+    return mini_variant(tmp_path_factory.mktemp("twice") / "course", serve, "attempts_allowed: 2\n")
 
 
 def test_candidate_details_are_checked_focused_and_kept(phone, two_attempts_url):
