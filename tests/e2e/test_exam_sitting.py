@@ -6,7 +6,6 @@ On a 360 px phone screen where the layout matters, and in both palettes where co
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from datetime import datetime
@@ -14,11 +13,7 @@ from datetime import datetime
 import pytest
 from playwright.sync_api import expect
 
-from mesotrain.exam import sealed_exam
-from mesotrain.load import load_checked
-from mesotrain.sealing import sealed_names, sealed_ordering
 
-from .conftest import MINI, ROOT
 from .test_exam import download, mini_variant, press, start
 
 PHONE = {"width": 360, "height": 740}
@@ -116,68 +111,6 @@ def test_a_reload_or_a_closed_tab_does_not_lock_the_attempt_out(context, mini_ur
     again.goto(mini_url + "exam/")
     expect(again.locator("[data-x-step=sit]")).to_be_visible()
     expect(again.locator(".mt-x-live")).to_have_text(re.compile("Welcome back"))
-
-
-def _rotation(uid: str, item: str, n: int) -> int:
-    return int(hashlib.sha256(f"{uid}:{item}:".encode()).hexdigest()[:8], 16) % n
-
-
-def test_an_ordering_item_starts_in_an_attempt_order_never_the_key(browser, course_url, mini_url):
-    """The shipped exam's ordering item (te-x08 when a form draws it), checked against its withheld
-    key; the mini course's x05 when no form of the shipped exam has an ordering item."""
-    url, sealed = course_url, sealed_exam(load_checked(ROOT)[0])
-    found = [(f, i) for f in sealed.forms for i in f.items if sealed.pool[i].question.type == "ordering"]
-    if not found:
-        url, sealed = mini_url, sealed_exam(load_checked(MINI)[0])
-        found = [(f, i) for f in sealed.forms for i in f.items if sealed.pool[i].question.type == "ordering"]
-    form, item = found[0]
-    q = sealed.pool[item].question
-    names, key = sealed_names(q, q.id)["item"], [i.id for i in q.items]
-    base = [i.id for i in sealed_ordering(q.id, q.items, lambda i: i.text, q.rationale)]
-    at = form.items.index(item)
-    uids, seen = [], set()
-    for n in range(64):  # attempt ids whose orders differ
-        uid = f"00000000-0000-4000-8000-{n:012d}"
-        if _rotation(uid, item, len(key)) not in seen:
-            seen.add(_rotation(uid, item, len(key)))
-            uids.append(uid)
-        if len(uids) == 2:
-            break
-    shown = []
-    for uid in uids:
-        context = browser.new_context(viewport=PHONE, accept_downloads=True)
-        try:
-            page = context.new_page()
-            page.add_init_script(f"crypto.randomUUID = () => {uid!r}")
-            start(page, url, form=form.id)
-            for _ in range(at):
-                press(page, "[data-x=next]")
-            lis = page.locator(f"#q-{item} li")
-            order = [names[t] for t in lis.evaluate_all("(ls) => ls.map(l => l.dataset.mtItem)")]
-            k = _rotation(uid, item, len(key))
-            assert order == base[k:] + base[:k] and order != key
-            shown.append(order)
-            press(page, "[data-x=review]")  # untouched: not answered
-            expect(page.locator(f".mt-x-list li:nth-child({at + 1}) button")).to_have_accessible_name(re.compile("not answered"))
-            page.locator(f".mt-x-list li:nth-child({at + 1}) button").focus()
-            page.keyboard.press("Enter")
-            keep = page.locator(f"#q-{item} .mt-x-keep")
-            expect(keep).to_have_text("This order is my answer")
-            box = keep.get_by_role("checkbox", name="This order is my answer")
-            assert keep.bounding_box()["height"] >= 44
-            box.focus()
-            page.keyboard.press("Space")  # "this order", by keyboard
-            expect(box).to_be_checked()
-            press(page, "[data-x=review]")
-            expect(page.locator(f".mt-x-list li:nth-child({at + 1}) button")).to_have_accessible_name(re.compile(": answered"))
-            press(page, "[data-x=submit]")
-            press(page, "[data-x=confirm]")
-            doc = download(page)
-            response = next(r["response"] for r in doc["responses"] if r["item"] == item)
-            assert [names[t] for t in response] == order
-        finally:
-            context.close()
-    assert shown[0] != shown[1]  # seeded per attempt, not the same for every candidate
 
 
 def test_moving_an_item_answers_an_ordering_and_unticking_withdraws_it(page, mini_url):

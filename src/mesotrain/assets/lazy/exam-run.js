@@ -156,8 +156,8 @@
     function answered(id) { var r = a.r[id]; return r != null && !(Array.isArray(r) && !r.length); }
 
     /* An ordering is answered when its "This order is my answer" box is ticked (moving an item
-       ticks it). Until then it shows a rotation of the page's order picked by the attempt id,
-       none of which is the key (sealing.sealed_ordering), and counts as not answered. */
+       ticks it). Until then it shows a rotation of the page's order picked by the attempt id, and
+       counts as not answered. (That no rotation is the key needs the build's side, not in yet.) */
     function orderings(q) { return $$("fieldset[data-mt-field=ordering]", q); }
     function answerOf(q) {
       var r = M.quiz.response(q);
