@@ -95,7 +95,7 @@ def test_an_edited_theme_override_is_compiled_again(fixture_copy, tmp_path):
     config.write_text(config.read_text().replace(str(ROOT / "overrides"), str(root / "overrides")))
     build_site(root, tmp_path / "a")
     main = root / "overrides" / "main.html"
-    main.write_text(main.read_text().replace("Educational course — not medical advice.", "Edited after a build."))
+    main.write_text(main.read_text().replace("{% block announce %}", "{% block announce %}Edited after a build."))
     assert "Edited after a build." in build_site(root, tmp_path / "b")
 
 

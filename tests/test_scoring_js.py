@@ -11,7 +11,7 @@ import pytest
 from mesotrain import scoring
 
 ROOT = Path(__file__).resolve().parent.parent
-SCORING_JS = ROOT / "src" / "mesotrain" / "assets" / "scoring.js"
+SCORING_JS = ROOT / "src" / "mesotrain" / "assets" / "lazy" / "scoring.js"
 
 
 def test_rules_version_matches():

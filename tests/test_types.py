@@ -42,7 +42,7 @@ def _node(script: str):
 
 
 def test_scoring_js_has_a_rule_and_a_key_per_type():
-    got = _node("const s = require('./scoring.js'); console.log(JSON.stringify("
+    got = _node("const s = require('./lazy/scoring.js'); console.log(JSON.stringify("
                 "Object.fromEntries(Object.entries(s.TYPES).map(([k, v]) => [k, Object.keys(v)]))))")
     assert sorted(got) == sorted(types.NAMES)
     for name, parts in got.items():

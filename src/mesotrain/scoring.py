@@ -1,7 +1,7 @@
 """Scoring: the one authority on how much credit a response earns.
 
 Pure functions, no I/O. Each type's rule is its module's ``share`` under mesotrain/types/;
-this module keeps the attempt-level rules. ``assets/scoring.js`` mirrors both for instant
+this module keeps the attempt-level rules. ``assets/lazy/scoring.js`` mirrors both for instant
 feedback in the browser; both run the shared cases in ``tests/vectors/`` so they cannot
 drift. Change a rule in Python, in scoring.js and in the vectors together, and bump
 ``RULES_VERSION``: it travels with every score so an old result can be told apart.

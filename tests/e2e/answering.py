@@ -115,6 +115,7 @@ def check(page, qid: str, how: str) -> float:
     """Press Check; return the credit the page shows (its data-earned)."""
     q = page.locator(f"#q-{qid}")
     button = q.locator(".mt-actions .mt-primary")
+    page.wait_for_function("() => window.mesotrain.scoring")  # loaded on the first touch of a question
     if how == "mouse":
         button.click()
     else:

@@ -10,6 +10,7 @@ from ..test_scoring import VECTORS
 
 def test_every_vector_in_chromium(page, mini_url):
     page.goto(mini_url)
+    page.evaluate("() => new Promise((done) => mesotrain.quiz.need('scoring', done))")  # loaded on demand
     files = {p.name: json.loads(p.read_text()) for p in sorted(VECTORS.glob("*.json"))}
     failures = page.evaluate("""(files) => {
         const S = window.mesotrain.scoring, bad = [], close = (a, b) => Math.abs(a - b) <= 1e-9;

@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const vectors = join(here, "..", "vectors");
-const scoring = createRequire(import.meta.url)(join(here, "..", "..", "src", "mesotrain", "assets", "scoring.js"));
+const scoring = createRequire(import.meta.url)(join(here, "..", "..", "src", "mesotrain", "assets", "lazy", "scoring.js"));
 const close = (got, want, what) => assert.ok(Math.abs(got - want) <= 1e-9, `${what}: got ${got}, want ${want}`);
 const response = (r) => (r && r.$undefined === true ? undefined : r);
 

@@ -1,5 +1,5 @@
-/* mesotrain quiz runtime: feedback, progress, dashboard, review. No build step, no fetch;
-   scores with scoring.js; runs on Material's document$ (instant navigation). */
+/* mesotrain quiz runtime: widgets, feedback, the progress store, notes, the offline copy.
+   No build step, no fetch; runs on Material's document$ (instant navigation). */
 (() => {
   "use strict";
   const M = (window.mesotrain = window.mesotrain || {}), D = document;
@@ -122,8 +122,10 @@
     },
     ordering: {
       read: (f) => $$("li", f).map((li) => li.dataset.mtItem),
-      write(f, r) {
+      write(f, r, q) {
+        if (!r && q) return shuffle(f, S().key(q)); // Retry: a new order
         for (const id of r || []) $("ol", f).append($$("li", f).find((li) => li.dataset.mtItem === id) || "");
+        if (r) f.dataset.mtMoved = 1;
         buttons(f);
       },
       mark(f, q) {
@@ -182,9 +184,12 @@
     const data = JSON.parse(el.dataset.mtData), q = data.q, details = $("details", el), status = h("p", { class: "mt-status", role: "status" });
     const bar = h("div", { class: "mt-actions" }), btn = (text, cls) => bar.appendChild(h("button", { type: "button", class: "mt-btn " + cls }, text));
     const check = btn("Check", "mt-primary"), retry = btn("Retry", ""), reveal = btn("Reveal the answer", "");
+    const stem = $("legend, .mt-stem", el).textContent.replace(/\s+/g, " ").trim(), about = stem.length > 80 ? stem.slice(0, 79) + "…" : stem;
+    for (const b of [check, retry, reveal]) b.setAttribute("aria-label", b.textContent + ": " + about);
     details.hidden = retry.hidden = reveal.hidden = true;
     $("summary", details).textContent = "Explanation";
     details.before(bar, status);
+    const qOf = (f) => (whole(f) ? q : q.parts.find((p) => p.id === f.dataset.mtPart));
 
     function clear() {
       for (const m of $$(".mt-m", el)) m.remove();
@@ -197,53 +202,62 @@
     function show(r, shown) {
       clear();
       const earned = S().credit(q, r, data.ms, data.neg), w = S().maxCredit(q);
-      each(el, r, (f, sub) => control(f).mark(f, whole(f) ? q : q.parts.find((p) => p.id === f.dataset.mtPart), sub,
-        whole(f) ? data.fb : data.fb[f.dataset.mtPart], shown));
+      each(el, r, (f, sub) => control(f).mark(f, qOf(f), sub, whole(f) ? data.fb : data.fb[f.dataset.mtPart], shown));
       const verdict = shown ? "The answer is shown" : earned >= w - 1e-9 ? "Correct" : earned > 0 ? "Partly correct" : "Not correct";
-      status.textContent = `${verdict}: ${num(shown ? w : earned)} of ${num(w)} point${w === 1 ? "" : "s"}.`;
+      const full = shown || earned >= w - 1e-9; // the explanation gives the key away: only once it is known
+      status.textContent = `${verdict}: ${num(shown ? w : earned)} of ${num(w)} point${w === 1 ? "" : "s"}.` + (full ? "" : " Retry, or reveal the answer.");
       status.dataset.earned = shown ? "" : earned;
       el.classList.add("mt-done");
-      details.hidden = retry.hidden = reveal.hidden = false;
-      details.open = true;
+      retry.hidden = reveal.hidden = false;
+      details.hidden = !(details.open = full);
       $(".mt-key", details).hidden = !shown;
       el.mtLast = shown ? null : r;
       tally();
       return earned / w;
     }
-    check.onclick = () => {
+    // scoring.js comes on the first touch of a question (or when an answer is shown)
+    for (const t of ["focusin", "pointerdown", "input"]) el.addEventListener(t, () => lazy("scoring", tally), { once: true });
+    check.onclick = () => lazy("scoring", () => {
       const r = response(el);
-      if (r === undefined || r.length === 0) status.textContent = "Choose an answer first.";
+      const still = fields(el).some((f) => $("[data-mt-preset]", f) && !f.dataset.mtMoved); // the order shown is no answer
+      const out = fields(el).map((f) => [f, qOf(f), control(f).read(f)]).find(([, p, v]) => typeof v === "number" && ((p.min != null && v < p.min) || (p.max != null && v > p.max)));
+      if (still) status.textContent = "Move the items into order first.";
+      else if (r === undefined || r.length === 0) status.textContent = "Choose an answer first.";
       else if (Number.isNaN(r) || (isObj(r) && Object.values(r).some(Number.isNaN))) status.textContent = "Enter a number, like 2.5.";
-      else {
+      else if (out) {
+        const p = out[1], n = (x) => x != null && num(x);
+        status.textContent = "Enter a number " + (n(p.min) && n(p.max) ? `between ${n(p.min)} and ${n(p.max)}` : n(p.min) ? "of at least " + n(p.min) : "of at most " + n(p.max)) + ".";
+        $("input", out[0]).focus();
+      } else {
         record(el, show(r, false), r);
         lessonVisit();
         navMarks();
-        reviewSummary();
+        if (M.progress) M.progress.summary();
       }
-    };
+    });
     retry.onclick = () => {
       clear();
-      restore(el);
+      each(el, undefined, (f) => control(f).write(f, undefined, qOf(f)));
       status.textContent = "";
       delete status.dataset.earned;
       details.hidden = retry.hidden = reveal.hidden = true;
       $("input, select, button:enabled", el).focus();
     };
-    reveal.onclick = () => {
+    reveal.onclick = () => lazy("scoring", () => {
       if (!el.mtLast && !current(...ref(el))) record(el, 0, null);
       restore(el, S().key(q));
       show(S().key(q), true);
-    };
+    });
     el.addEventListener("input", () => { if (el.classList.contains("mt-done")) { clear(); status.textContent = ""; } });
     el.addEventListener("keydown", (ev) => {
       if (ev.key === "Enter" && ev.target.type === "text") { ev.preventDefault(); check.click(); }
     });
     const prev = !el.closest("[data-mt-pool]") && current(...ref(el));
-    if (prev && prev.r != null) {
+    if (prev && prev.r != null) lazy("scoring", () => {
       restore(el, prev.r);
       show(prev.r, false);
       status.textContent = "Your last answer — " + status.textContent;
-    }
+    });
   }
 
   // ordering without drag; focus stays on the moved item
@@ -261,10 +275,23 @@
     });
   }
 
+  // a new order that is neither the key nor the order just tried
+  function shuffle(f, key) {
+    const was = control(f).read(f).join();
+    let ids = [];
+    for (let n = 0; n < 50 && (!ids.length || ids.join() === key.join() || ids.join() === was); n++) {
+      ids = key.slice();
+      for (let i = ids.length - 1; i > 0; i--) { const j = Math.floor(Math.random() * (i + 1)); [ids[i], ids[j]] = [ids[j], ids[i]]; }
+    }
+    control(f).write(f, ids);
+    delete f.dataset.mtMoved;
+  }
+
   function move(f, li, dir) {
     const up = dir === "up", other = up ? li.previousElementSibling : li.nextElementSibling;
     if (!other) return;
     (up ? other.before(li) : other.after(li));
+    f.dataset.mtMoved = 1;
     buttons(f);
     const b = $(".mt-" + dir, li);
     (b.disabled ? $(up ? ".mt-down" : ".mt-up", li) : b).focus();
@@ -276,12 +303,12 @@
   }
 
   function regions(f) {
-    if (f) for (const s of $$("[data-mt-region]", f)) s.classList.toggle("mt-sel", !!$$("input:checked", f).find((x) => x.value === s.dataset.mtRegion));
+    if (f) for (const s of $$("[data-mt-region]", f)) if (s.classList.toggle("mt-sel", !!$$("input:checked", f).find((x) => x.value === s.dataset.mtRegion))) s.parentNode.append(s); // on top: no neighbour hides its outline
   }
 
   function tally() {
     const qs = $$(".mt-q[data-mt-data]").filter((q) => !q.closest("[data-mt-pool]"));
-    if (!qs.length) return;
+    if (!qs.length || !S()) return;
     let t = $(".mt-tally"), earned = 0, possible = 0, done = 0;
     if (!t) qs[qs.length - 1].after((t = h("p", { class: "mt-tally" })));
     for (const q of qs) {
@@ -307,111 +334,85 @@
   function navMarks() {
     const done = Object.values(load().l).filter(finished).map((l) => l.u);
     for (const a of $$("a.md-nav__link[href]")) {
-      const on = done.includes(new URL(a.href).pathname), sr = $(".mt-sr", a);
+      const on = !a.hash && done.includes(a.pathname), sr = $(".mt-sr", a);
       a.classList.toggle("mt-done", on);
       if (on && !sr) a.append(h("span", { class: "mt-sr" }, " (done)"));
       if (!on && sr) sr.remove();
     }
   }
 
-  const index = () => { const s = $("[data-mt-course]"); return s && JSON.parse(s.dataset.mtCourse); };
-
-  function stats(qs) {
-    let a = 0, sum = 0;
-    for (const p of qs) { const e = current(...p); if (e) { a++; sum += e.c; } }
-    return { a, n: qs.length, m: qs.length ? sum / qs.length : 0, done: a === qs.length };
+  // glossary definitions and citation marks open on tap and on Enter, not only on hover
+  const TIP = ".md-content a[title]:not(.headerlink), .md-content abbr[title]";
+  function closeTip(back) {
+    const t = $(".mt-tip");
+    if (t) { t.remove(); if (back) t.mtFor.focus(); }
+    return t;
   }
-
-  function dashboard() {
-    const box = $("[data-mt-dashboard]"), idx = index();
-    if (!box || !idx) return;
-    const d = load(), byDomain = {};
-    const fill = (el, s, status) => { // the last cells of el's table row
-      const c = el.closest("tr").cells, v = [`${s.a} of ${s.n}`, pct(s.m)].concat(status || []);
-      v.forEach((t, n) => (c[c.length - v.length + n].textContent = t));
-    };
-    let all = [], resume = null;
-    box.hidden = !($("[data-mt-nojs]").hidden = true);
-    for (const l of idx.lessons) {
-      const s = stats(l.q), seen = d.l[l.id], a = $(`a[data-mt-lesson="${l.id}"]`);
-      all = all.concat(l.q);
-      (byDomain[l.domain] = byDomain[l.domain] || []).push(...l.q);
-      if (!(seen && s.done) && (!resume || (d.last && d.last.id === l.id))) resume = a;
-      fill(a, s, seen && s.done ? "Done" : seen || s.a ? "In progress" : "Not started");
+  function tip(ev) {
+    const a = ev.target.closest && ev.target.closest(TIP);
+    if (ev.type === "keydown") {
+      if (ev.key === "Escape") closeTip(true);
+      if (ev.key !== "Enter" || !a || a.tagName === "A") return;
     }
-    for (const x of $$("[data-mt-domain]")) fill(x, stats(byDomain[x.dataset.mtDomain] || []));
-    const s = stats(all), p = $("[data-mt-resume]");
-    p.textContent = resume ? "Resume where you left off: " : "You have finished every lesson.";
-    if (resume) p.append(h("a", { href: resume.href }, resume.textContent));
-    $("[data-mt-summary]").textContent = `You have answered ${s.a} of ${s.n} practice questions; overall mastery ${pct(s.m)}. ${due().length} due for review.`;
-    const file = $("#mt-import");
-    $("[data-mt-export]").onclick = exportFile;
-    $("[data-mt-import]").onclick = () => file.click();
-    file.onchange = () => file.files[0] && file.files[0].text().then(importText);
-    $("[data-mt-reset]").onclick = () => {
-      if (!confirm("Erase all your progress in this browser? This cannot be undone.")) return;
-      try { localStorage.removeItem(KEY); } catch (e) { }
-      mem = fresh();
-      refresh("Your progress was reset.");
-    };
+    if (!a) return ev.target.closest(".mt-tip") || closeTip();
+    ev.preventDefault();
+    ev.stopPropagation();
+    if (closeTip() && closeTip.was === a) return (closeTip.was = null);
+    const t = h("span", { class: "mt-tip", role: "status" }, a.title);
+    if (a.href) t.append(" ", h("a", { href: a.href }, /glossary/.test(a.pathname) ? "Open in the glossary" : "Go to the source"));
+    t.mtFor = closeTip.was = a;
+    a.after(t);
+    const over = t.getBoundingClientRect().right - D.documentElement.clientWidth + 8;
+    if (over > 0) t.style.marginLeft = -over + "px";
   }
+  D.addEventListener("click", tip, true);
+  D.addEventListener("keydown", tip, true);
 
-  function refresh(text) { notice = text; dashboard(); navMarks(); showNotice(); }
-
-  function exportFile() {
-    const data = { format: "mesotrain-progress", site: ROOT, exported: new Date().toISOString(), progress: load() };
-    const a = h("a", { href: URL.createObjectURL(new Blob([JSON.stringify(data)], { type: "application/json" })), download: "mesotrain-progress.json" });
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(a.href), 1e3);
-  }
-
-  function importText(text) {
-    let got = null, n = 0;
-    try { const o = JSON.parse(text); got = o.format === "mesotrain-progress" && clean(o.progress); } catch (e) { }
-    if (!got) return refresh("That file is not a mesotrain progress file; nothing was imported.");
-    const d = load();
-    for (const [id, e] of Object.entries(got[0].q)) if (!d.q[id] || d.q[id].t < e.t) { d.q[id] = e; n++; }
-    d.l = Object.assign({}, got[0].l, d.l);
-    d.last = d.last || got[0].last;
-    save();
-    refresh(`Imported progress on ${n} question${n === 1 ? "" : "s"}.`);
-  }
-
-  function due() {
-    const idx = index(), hash = {}, q = load().q;
-    if (!idx) return [];
-    for (const l of idx.lessons) for (const [id, fp] of l.q) hash[id] = fp;
-    return Object.keys(q).filter((id) => q[id].b && q[id].d <= Date.now() && q[id].h === hash[id]);
-  }
-
-  function review() {
-    const pool = $("[data-mt-pool]"), ids = due();
-    if (!pool) return;
-    pool.hidden = false;
-    for (const q of $$(".mt-q", pool)) q.hidden = !ids.includes(q.dataset.mtQ);
-    reviewSummary();
-  }
-
-  function reviewSummary() {
-    const box = $("[data-mt-review]"), n = due().length;
-    if (!box) return;
-    const later = Object.values(load().q).filter((e) => e.b && e.d > Date.now()), next = new Date(Math.min(...later.map((e) => e.d)));
-    box.textContent = (n ? `${n} question${n === 1 ? " is" : "s are"} due for review now.` : "Nothing is due for review right now.") +
-      (later.length ? ` ${later.length} more scheduled; the next on ${next.toLocaleDateString()}.` : "");
+  // code for the progress and review pages only, loaded there (and once)
+  const ME = D.currentScript && D.currentScript.src, wait = {};
+  function lazy(name, fn) {
+    if (M[name]) return fn();
+    if (!wait[name]) D.head.append(Object.assign(h("script", { src: ME.replace(/quiz\.js.*$/, `lazy/${name}.js`) }), { onload: () => wait[name].forEach((f) => f()) }));
+    (wait[name] = wait[name] || []).push(fn);
   }
 
   function init() {
+    for (const a of $$(".md-content abbr[title]")) a.tabIndex = 0;
     mem = null;
     $$(".mt-q").forEach(setup);
     lessonVisit();
-    review();
     tally();
-    dashboard();
     navMarks();
     showNotice();
+    if ($("[data-mt-dashboard], [data-mt-pool], [data-mt-review]")) lazy("progress", () => M.progress.init());
+    if ($("[data-mt-exam]")) lazy("scoring", () => { }); // the open exam scores in the browser
   }
 
-  M.quiz = { response, restore, setup, storageKey: KEY, types: TYPES };
+  // the offline copy (sw.js, written by the build); not under mkdocs serve (live reload)
+  function toast(text, act, fn) {
+    const t = h("div", { class: "mt-toast", role: "status" }, text + " ");
+    const ok = (label, f) => (t.appendChild(h("button", { type: "button", class: "mt-btn" }, label)).onclick = () => { t.remove(); f && f(); });
+    if (act) ok(act, fn);
+    ok(act ? "Later" : "OK");
+    D.body.append(t);
+  }
+  const SW = navigator.serviceWorker;
+  if (SW) addEventListener("load", () => {
+    if (window.livereload) return SW.getRegistration(ROOT).then((r) => r && r.unregister());
+    let reload = false;
+    SW.addEventListener("controllerchange", () => reload && location.reload());
+    const fresh = (w) => toast("A new version of the course is available.", "Reload", () => { reload = true; w.postMessage("update"); });
+    const watch = (w) => w && (w.onstatechange = () => w.state === "installed" && (SW.controller ? fresh(w) : toast("The course is ready to use offline.")));
+    SW.register(ROOT + "sw.js").then((reg) => {
+      if (reg.waiting && SW.controller) fresh(reg.waiting);
+      watch(reg.installing);
+      reg.onupdatefound = () => watch(reg.installing);
+    }, () => { });
+  });
+
+  M.quiz = { response, restore, setup, need: lazy, storageKey: KEY, types: TYPES };
+  // for lazy/progress.js
+  M.quiz.my = { load, save, clean, current, h, $, $$, pct, navMarks, ROOT, KEY, fresh: () => (mem = fresh()), say: (t) => { notice = t; showNotice(); } };
   const boot = () => (window.document$ ? window.document$.subscribe(init) : init());
   D.readyState === "loading" ? D.addEventListener("DOMContentLoaded", boot) : boot();
 })();

@@ -109,7 +109,12 @@ class MesotrainPlugin(BasePlugin[MesotrainConfig]):
         return banner(output, self.problems.all) if self.serving else output
 
     def on_post_build(self, config) -> None:
+        """Finish the build; then the offline copy's service worker, listing the finished site
+        (while serving, one that removes itself, so live reload stays in charge: render/offline.py)."""
         self.engine.finish()
+        from ..render.offline import write_worker
+
+        write_worker(Path(config.site_dir), serving=self.serving)
 
     @event_priority(-100)  # last, so the builder we wrap is the one MkDocs will call
     def on_serve(self, server, config, builder):

@@ -43,8 +43,9 @@ def progress_pages(course: Course) -> list[Page]:
                   domain_title=domains.get(l.domain, l.domain)) for l in lessons]
     used = {l.domain for l in lessons}
     index = _json(course_index(course))
+    # with one lesson per domain a table by domain would only repeat the one by lesson
     dashboard = env.get_template("progress.md.j2").render(
-        lessons=links, index=index, review=REVIEW_PATH,
+        lessons=links, index=index, review=REVIEW_PATH, by_domain=len(used) < len(lessons),
         domains=[dict(id=d, title=t) for d, t in domains.items() if d in used])
 
     c = PageContext(course, "")
