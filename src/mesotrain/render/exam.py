@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 from .. import scoring
 from ..exam import SealedExam, sealed_exam
+from ..exam.guard import refuse_leaks
 from ..exam.resultfile import FORMAT, FORMAT_VERSION, SCHEMA_FILE
 from ..sealing import part_scope, sealed_names
 from ..types import of
@@ -100,4 +101,5 @@ def exam_pages(course: Course) -> list[Page]:
             course.jinja.get_template("verify.html.j2").render()))
     pages.append(Page(VERIFY_PATH, verify, "Verify a certificate", c.fragments))
     pages.append(Page(CERTIFICATES_PATH, _certificate_list(course.tree.root), "Published certificates"))
+    refuse_leaks(sealed, pages)
     return pages
