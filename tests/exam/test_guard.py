@@ -6,7 +6,7 @@ import pytest
 from mesotrain.errors import ContentError
 from mesotrain.exam import sealed_exam
 from mesotrain.exam.guard import key_material
-from mesotrain.load import load_checked
+from mesotrain.checks import load_checked
 from mesotrain.render import render_site
 from tests.conftest import FIXTURES
 

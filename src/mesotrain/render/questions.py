@@ -141,7 +141,7 @@ WIDGET_INPUTS = ("content/glossary.yaml", "content/sources.yaml", TEMPLATES + "q
 
 
 def _shows_image(q) -> bool:
-    return q.type == "hotspot" or any(p.type == "hotspot" for p in getattr(q, "parts", None) or [])
+    return of(q).IMAGE or any(of(p).IMAGE for p in getattr(q, "parts", None) or [])
 
 
 def _build_question(q: Question, bank: Bank | None, c: PageContext, mode: str) -> str:

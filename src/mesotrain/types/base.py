@@ -34,6 +34,7 @@ PARTS = {
 OPTIONAL = {
     "COMPOSITE": False,      # holds other types' questions as parts (case)
     "STATEMENT": False,      # the stem is a statement judged true or false (lint: absolute words cue it)
+    "IMAGE": False,          # its widget inlines an image from content/images (a widget input)
     "options": None,         # options(q) → [(id, text, correct)] for item analysis, or None
     "key_position": None,    # key_position(q) → the index of the only key among options (lint), or None
     "view": None,            # view(q, data) → the scoring view scoring.js gets, from the stripped dump

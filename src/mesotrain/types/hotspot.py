@@ -10,6 +10,7 @@ from ..model.base import Id, Md, Model
 from .base import display_order, is_str, unique
 
 NAME = "hotspot"
+IMAGE = True
 scorm, xapi = "choice", "choice"
 
 
