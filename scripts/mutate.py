@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PY, JS = "src/mesotrain/", "src/mesotrain/assets/scoring.js"
+PY, JS = "src/mesotrain/", "src/mesotrain/assets/lazy/scoring.js"
 T = PY + "types/"
 
 # (name, file, snippet, replacement): one rule broken the way a slip would break it.
@@ -135,7 +135,7 @@ MUTATIONS = [
 def _copy(tmp: Path, js: bool) -> None:
     skip = shutil.ignore_patterns("__pycache__", "*.pyc", "node_modules", "e2e", "fixtures")
     if js:
-        (tmp / "src/mesotrain/assets").mkdir(parents=True)
+        (tmp / JS).parent.mkdir(parents=True)
         shutil.copy(ROOT / JS, tmp / JS)
         shutil.copytree(ROOT / "tests/js", tmp / "tests/js")
     else:

@@ -110,7 +110,7 @@ def test_content_rules_find_source_ids_shown_as_text_and_lessons_without_in_shor
     root = fixture_copy("mini")
     bank = root / "quizzes" / "01-basics.yaml"
     bank.write_text(bank.read_text().replace('feedback: "Yes, that is the range it gives."}', 'feedback: "Yes, s1 says so."}')
-                    .replace("rationale: The second source gives 2–3 mm.", "rationale: s2 gives 2–3 mm."))
+                    .replace("rationale: That range is the second source's.", "rationale: s2 gives 2–3 mm."))
     lesson = root / "content" / "02-safety.yaml"
     lesson.write_text(re.sub(r"in_short:\n(  - .*\n)+", "", lesson.read_text()))
     _, warnings = load_checked(root)

@@ -68,6 +68,11 @@ class Course:
         return Fragments(self.glossary, self.numbers)
 
     @cached_property
+    def sealed_fragments(self) -> Fragments:
+        """For sealed exam widgets: a named source without a citation mark (nothing to link to)."""
+        return Fragments(self.glossary, self.numbers, marks=False)
+
+    @cached_property
     def numbers(self) -> Numbers:
         """Each source's one citation number, the same on every page."""
         return Numbers(self.sources)

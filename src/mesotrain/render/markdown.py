@@ -57,9 +57,11 @@ class Glossary:
 class Fragments:
     """Markdown fragments → HTML, for text placed inside HTML widgets."""
 
-    def __init__(self, glossary: Glossary, citations: "Numbers | None" = None):
+    def __init__(self, glossary: Glossary, citations: "Numbers | None" = None, *, marks: bool = True):
         self.glossary = glossary
         self.citations = citations or Numbers({})
+        # a sealed exam page has no source list to link to: sources are named without marks
+        self._marks = None if marks else (lambda ids: "")
         self._md = _markdown.Markdown(extensions=["attr_list", "tables"], output_format="html")
         self._cache: dict[tuple[str, bool], str] = {}
 
@@ -75,7 +77,7 @@ class Fragments:
                 out = f"<p>{out}</p>"
         else:
             self._md.reset()
-            out = clean(self._md.convert(self.citations.named(self.glossary.abbr(text))))
+            out = clean(self._md.convert(self.citations.named(self.glossary.abbr(text), self._marks)))
             if inline and out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
                 out = out[3:-4]
         self._cache[key] = out
@@ -123,7 +125,8 @@ class Numbers:
 
         def sub(m: re.Match) -> str:
             name = self.name(m.group(1))
-            return m.group(0) if name is None else f"{name} {marks([m.group(1)])}"
+            mark = marks([m.group(1)]) if name is not None else ""
+            return m.group(0) if name is None else f"{name} {mark}" if mark else name
         return CITE_REF.sub(sub, text)
 
     def plain(self, text: str) -> str:

@@ -46,5 +46,6 @@ def write_worker(site: Path, serving: bool = False) -> Path:
             .replace("__VERSION__", "serve" if serving else digest.hexdigest()[:16])
             .replace("__FILES__", "null" if serving else json.dumps([url for url, _ in files], separators=(",", ":"))))
     out = site / WORKER
+    out.parent.mkdir(parents=True, exist_ok=True)  # a serve whose first build wrote nothing yet
     out.write_text(text, encoding="utf-8")
     return out

@@ -68,8 +68,8 @@ class _Builder:
 
     def __init__(self, c: PageContext, mode: str):
         self.c = c
-        self.f = c.course.fragments
         self.sealed = mode == "sealed"
+        self.f = c.course.sealed_fragments if self.sealed else c.course.fragments
 
     def html(self, md: str | None, inline: bool = True) -> str:
         return self.f.html(md, inline=inline)
@@ -158,7 +158,7 @@ def _build_question(q: Question, bank: Bank | None, c: PageContext, mode: str) -
     view: dict[str, Any] = dict(
         q=q, uid=uid, mode=mode, fields=fields, case=of(q).COMPOSITE,
         stem=b.legend(q.stem),
-        vignette=Markup(c.course.fragments.html(getattr(q, "vignette", None), inline=False)),
+        vignette=Markup(b.f.html(getattr(q, "vignette", None), inline=False)),
         hash=fingerprint(q, sealed=b.sealed),
         lesson=bank.lesson if bank is not None and bank.kind == "practice" and not b.sealed else None,
     )

@@ -1,13 +1,14 @@
 """ordering: items put in order; the share of item pairs in the right relative order."""
 from __future__ import annotations
 
+import random
 from typing import Literal
 
 from markupsafe import Markup
 from pydantic import Field, model_validator
 
 from ..model.base import Id, Md, Model
-from .base import choice_tokens, display_order, id_list, rename, unique
+from .base import _digest, choice_tokens, display_order, id_list, rename, unique
 
 NAME = "ordering"
 scorm, xapi = "sequencing", "sequencing"
@@ -46,10 +47,30 @@ def key(q):
     return [i.id for i in q.items]
 
 
+def sealed_order(scope: str, items: list, text, private: str) -> list:
+    """The base order of a sealed ordering item (``items`` in the key's order).
+
+    The exam page shows one rotation of it per attempt (exam-run.js picks which from the
+    attempt id), so no rotation may be the key: no candidate meets the item solved. The
+    base is drawn with ``private`` (the item's rationale, never on the page) as well as
+    the key, so trying candidate keys against the page cannot single one out; the page
+    tells only that the key is none of the rotations it can show.
+    """
+    n, key = len(items), list(items)
+    rng = random.Random(_digest(scope, "base", private, *map(text, key)))
+    while True:
+        base = rng.sample(key, n)
+        if n < 3 or all(base[k:] + base[:k] != key for k in range(n)):
+            return base
+
+
 def widget(q, fd, scope, ctx) -> None:
     values = ctx.names(scope, "item", [i.id for i in q.items], [i.text for i in q.items])
     by_id = dict(zip([i.id for i in q.items], values))
-    shown = display_order(scope, q.items, lambda i: i.text)
+    if ctx.sealed:  # te-x08 was shown solved to every candidate
+        shown = sealed_order(scope, q.items, lambda i: i.text, q.rationale or "")
+    else:
+        shown = display_order(scope, q.items, lambda i: i.text)
     if not ctx.sealed and [i.id for i in shown] == [i.id for i in q.items]:
         shown = shown[1:] + shown[:1]  # never show a practice ordering already solved
     fd.items = [{"value": by_id[i.id], "html": Markup(ctx.html(i.text))} for i in shown]
