@@ -12,17 +12,9 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from ..errors import MesotrainError, UsageError
+from .problems import Collect
 
 
-class _Collect(logging.Handler):
-    """Keeps MkDocs' warnings and errors, so a failure can say what went wrong."""
-
-    def __init__(self):
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
 
 
 def build_site(config_file: Path, site_dir: Path | None = None, *, strict: bool | None = None,
@@ -42,7 +34,7 @@ def build_site(config_file: Path, site_dir: Path | None = None, *, strict: bool 
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
     config.site_dir = str(staging)
-    collect = _Collect()
+    collect = Collect()
     log = logging.getLogger("mkdocs")
     log.addHandler(collect)
     propagate, log.propagate = log.propagate, False

@@ -20,7 +20,9 @@ mkdocs_log = logging.getLogger("mkdocs")
 HEADING = "The last rebuild failed: this is the last good version"
 
 
-class _Collect(logging.Handler):
+class Collect(logging.Handler):
+    """Keeps MkDocs' warnings and errors, so a failure can say what went wrong."""
+
     def __init__(self):
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
@@ -54,7 +56,7 @@ class Problems:
     def showing(self, builder):
         """``builder`` (MkDocs' serve rebuild), which on failure builds again with a banner."""
         def build(*args, **kwargs):
-            collect = _Collect()
+            collect = Collect()
             mkdocs_log.addHandler(collect)
             try:
                 return builder(*args, **kwargs)

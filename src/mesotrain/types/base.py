@@ -192,6 +192,20 @@ def public_view(q: Any) -> dict:
     return view
 
 
+# For types whose choices have no names a page could hide (numeric, true_false): the
+# sealing parts that have nothing to do.
+def no_names(q: Any, scope: str) -> dict:
+    return {}
+
+
+def nothing_public(q: Any) -> dict:
+    return {}
+
+
+def as_given(q: Any, r: Any, names: Any, scope: str) -> Any:
+    return r
+
+
 def rename(table: Mapping[str, str], r: Any) -> Any:
     """A str or list response with each name looked up in table (unknown names kept)."""
     if isinstance(r, str):

@@ -7,7 +7,7 @@ from typing import Any, Literal
 from markupsafe import escape
 from pydantic import Field
 
-from .base import EPSILON, num
+from .base import EPSILON, as_given, no_names, nothing_public, num
 
 NAME = "numeric"
 scorm, xapi = "numeric", "numeric"
@@ -70,17 +70,4 @@ def key_text(q, ctx) -> str:
     return escape(f"{num(q.answer)}{' ' + q.unit if q.unit else ''}{tol}")
 
 
-def sealed_names(q, scope) -> dict:
-    return {}
-
-
-def public(q) -> dict:
-    return {}
-
-
-def unseal(q, r, names, scope):
-    return r
-
-
-def to_page(q, r, inverse, scope):
-    return r
+sealed_names, public, unseal, to_page = no_names, nothing_public, as_given, as_given

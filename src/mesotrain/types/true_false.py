@@ -6,6 +6,7 @@ from typing import Literal
 from pydantic import Field
 
 from ..model.base import Md
+from .base import as_given, no_names, nothing_public
 
 NAME = "true_false"
 STATEMENT = True
@@ -39,20 +40,7 @@ def key_text(q, ctx) -> str:
     return "True" if q.answer else "False"
 
 
-def sealed_names(q, scope) -> dict:
-    return {}
-
-
-def public(q) -> dict:
-    return {}
-
-
-def unseal(q, r, names, scope):
-    return r
-
-
-def to_page(q, r, inverse, scope):
-    return r
+sealed_names, public, unseal, to_page = no_names, nothing_public, as_given, as_given
 
 
 def options(q) -> list[tuple]:
