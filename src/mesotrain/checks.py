@@ -378,12 +378,10 @@ def _check_source_ids_in_text(tree: CourseTree, out: list[Problem]) -> None:
     bare = re.compile(r"(?<![\w@#/.-])(" + "|".join(re.escape(i) for i in sorted(ids, key=len, reverse=True))
                       + r")(?![\w-])")
     for kind, doc in tree.documents:
-        id_lists = {loc for loc, v in _walk(doc.data)
-                    if isinstance(v, list) and v and all(isinstance(i, str) and i in ids for i in v)}
         for loc, value in _walk(doc.data):
             key = next((k for k in reversed(loc) if isinstance(k, str)), None)
-            if not isinstance(value, str) or key in _NOT_TEXT or loc[:-1] in id_lists:
-                continue  # a list of nothing but ids (a misspelt `sources:`) is a reference, not text
+            if not isinstance(value, str) or key in _NOT_TEXT:
+                continue
             if kind == "sources" and loc[-1:] == ("short",):
                 continue
             sealed = kind == "bank" and isinstance(doc.data, dict) and doc.data.get("kind") == "exam"
@@ -391,10 +389,18 @@ def _check_source_ids_in_text(tree: CourseTree, out: list[Problem]) -> None:
                 continue  # never on a page: the sealed exam shows stems and choices only
             text = _LINK_TARGET.sub("]", CITE_REF.sub("", value))
             m = bare.search(text)
-            if m:
+            if m and not _only_ids(doc.data, loc[:-1], ids):
                 out.append(doc.problem(loc, f"source id '{m.group(1)}' shows as text on {_shown_where(kind, doc)}: "
                                             f"name the source with [@{m.group(1)}], or let sources: carry the mark",
                                        severity="warning"))
+
+
+def _only_ids(data: Any, loc: Loc, ids) -> bool:
+    """Whether the value at ``loc`` is a list of nothing but source ids (a misspelt `sources:`):
+    a reference, not text. Looked up only for a text that shows an id, which is rare."""
+    for part in loc:
+        data = data[part]
+    return isinstance(data, list) and bool(data) and all(isinstance(i, str) and i in ids for i in data)
 
 
 def _check_in_short(tree: CourseTree, out: list[Problem]) -> None:
