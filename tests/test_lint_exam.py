@@ -313,3 +313,68 @@ def test_practice_keeps_at_most_one_question_naming_a_source(good):
     edit(good, "quizzes/01-basics.yaml", "stem: Which range is shallow?", "stem: Which range does [@s2] give?")
     assert lint(good) == ["quizzes/01-basics.yaml:94:15: questions[8].parts[0].stem: a second question naming a source "
                           "(after 'b-q04'): a lesson's practice keeps at most one"]
+
+
+def _pool_with_a_case_per_domain(domains: int, weight: float = 1.0) -> list:
+    """Pool items: in each domain one case and four single-choice items, all weight 1 (the
+    case ``weight``), as the shipped course's pools are."""
+    from pydantic import TypeAdapter
+
+    from mesotrain.exam.forms import PoolItem
+    from mesotrain.model import Question
+
+    question = TypeAdapter(Question).validate_python
+    about = {"stem": "s", "objective": "o", "rationale": "r", "sources": ["s1"]}
+    single = {"type": "single", **about, "options": [{"text": "a", "correct": True}, {"text": "b"}]}
+    out = []
+    for d in range(domains):
+        out.append(PoolItem(question({"id": f"d{d}-case", "type": "case", **about, "vignette": "v", "weight": weight,
+                                      "parts": [{"id": "p", "type": "true_false", "stem": "t", "answer": True}]}),
+                            f"dom{d}", f"o{d}"))
+        out += [PoolItem(question({"id": f"d{d}-q{n}", **single}), f"dom{d}", f"o{d}") for n in range(4)]
+    return out
+
+
+def _varied_exam(pool: list, **more):
+    from mesotrain.model import Exam
+
+    domains = sorted({p.domain for p in pool})
+    return Exam.model_validate({"id": "e", "title": "E", "pool": ["p"], "pass_mark": 0.5, "time_limit_minutes": 9,
+                                "blueprint": [{"domain": d, "items": 2} for d in domains], "forms": 3, "seed": 7,
+                                "vignettes": 2, "must_pass": ["d5-case"], **more})
+
+
+def _case_domains(forms, pool) -> list[set[str]]:
+    by_id = {p.id: p for p in pool}
+    return [{by_id[i].domain for i in f.items if by_id[i].question.type == "case"} for f in forms]
+
+
+def test_vary_cases_moves_later_forms_cases_to_other_domains_and_keeps_them_parallel():
+    pool = _pool_with_a_case_per_domain(6)
+    same, varied = draw_forms(_varied_exam(pool), pool), draw_forms(_varied_exam(pool, vary_cases=True), pool)
+    by_id = {p.id: p for p in pool}
+    # without it (what exams drawn before it get), every form has its cases where form A has them
+    assert _case_domains(same, pool) == [{"dom0", "dom5"}] * 3
+    # with it, form A is drawn as before; B and C rotate the case no row must take
+    assert varied[0] == same[0]
+    assert _case_domains(varied, pool) == [{"dom0", "dom5"}, {"dom1", "dom5"}, {"dom2", "dom5"}]
+    assert draw_forms(_varied_exam(pool, vary_cases=True), pool) == varied  # reproducible
+    for f in varied:  # parallel: 2 cases, 2 points in every domain, the must-pass case on each
+        assert sum(by_id[i].question.type == "case" for i in f.items) == 2 and "d5-case" in f.items
+        assert all(sum(by_id[i].domain == f"dom{d}" for i in f.items) == 2 for d in range(6))
+
+
+def test_vary_cases_keeps_form_a_profile_when_moving_a_case_would_change_a_domain_points():
+    pool = _pool_with_a_case_per_domain(6, weight=2.0)  # a case is worth two items: moving it is not parallel
+    forms = draw_forms(_varied_exam(pool, vary_cases=True), pool)
+    assert _case_domains(forms, pool) == [{"dom0", "dom5"}] * 3
+
+
+def test_the_shipped_exam_rotates_its_cases_across_forms():
+    tree = load_course(ROOT)
+    pool = {p.id: p for p in exam_pool(tree)}
+    cases = [{i for i in f.items if pool[i].question.type == "case"} for f in forms_for(tree)]
+    assert len(cases) >= 3 and all(len(c) == tree.exam.model.vignettes for c in cases)
+    must = set(tree.exam.model.must_pass)
+    free = [c - must for c in cases]
+    assert all(not (a & b) for n, a in enumerate(free) for b in free[n + 1:])  # no form repeats another's free cases

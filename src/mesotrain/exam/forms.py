@@ -127,11 +127,8 @@ def is_vignette(q: Question) -> bool:
     return of(q).COMPOSITE
 
 
-def vignette_targets(exam: Exam, pool: list[PoolItem]) -> list[int]:
-    """How many of its items each blueprint row draws as vignettes, so that every form holds
-    exactly ``exam.vignettes``: each row first takes what it must (its must-pass cases; the
-    cases it needs when its other items run short), then one vignette at a time goes to the
-    row with the most cases still unused (the first such row on a tie)."""
+def _vignette_bounds(exam: Exam, pool: list[PoolItem]) -> tuple[list[int], list[int], list[int]]:
+    """Per blueprint row: the fewest vignettes it must draw, the most it can, and its cases."""
     must = set(exam.must_pass)
     lo, hi, spare = [], [], []
     for row, wanted in zip(exam.blueprint, exam.row_items()):
@@ -145,10 +142,20 @@ def vignette_targets(exam: Exam, pool: list[PoolItem]) -> list[int]:
     if sum(lo) > exam.vignettes or sum(hi) < exam.vignettes or any(a > b for a, b in zip(lo, hi)):
         raise BlueprintError(f"forms cannot hold exactly {exam.vignettes} vignette(s): the blueprint and "
                              f"the pool allow between {sum(lo)} and {sum(hi)}")
+    return lo, hi, spare
+
+
+def vignette_targets(exam: Exam, pool: list[PoolItem], turn: int = 0) -> list[int]:
+    """How many of its items each blueprint row draws as vignettes, so that every form holds
+    exactly ``exam.vignettes``: each row first takes what it must (its must-pass cases; the
+    cases it needs when its other items run short), then one vignette at a time goes to the
+    row with the most cases still unused (on a tie, the first such row counting from row
+    ``turn``, wrapping round: later forms of a ``vary_cases`` exam start further on)."""
+    lo, hi, spare = _vignette_bounds(exam, pool)
     counts = list(lo)
     for _ in range(exam.vignettes - sum(counts)):
         open_rows = [i for i in range(len(counts)) if counts[i] < hi[i]]
-        best = max(open_rows, key=lambda i: (spare[i] - counts[i], -i))
+        best = max(open_rows, key=lambda i: (spare[i] - counts[i], -((i - turn) % len(counts))))
         counts[best] += 1
     return counts
 
@@ -160,6 +167,11 @@ def _draw_parallel(exam: Exam, pool: list[PoolItem]) -> list[Form]:
     its other items (``vignette_targets``). Every later form then draws, row by row, as many
     items of each kind (vignette or not) and weight as form A holds there, from the pool's
     items of that kind and weight, by the same seeded shuffle; must-pass items come first.
+
+    With ``vary_cases``, form k first tries form A's way with the tie among rows broken from
+    row k × f on (f: the vignettes no row must take), so its cases sit in other domains; it
+    keeps that draw when it holds the same vignettes and points per domain as form A, and
+    otherwise draws as above.
     """
     info = {p.id: p for p in pool}
     kind = lambda i: (is_vignette(info[i].question), float(info[i].question.weight))  # noqa: E731
@@ -167,18 +179,17 @@ def _draw_parallel(exam: Exam, pool: list[PoolItem]) -> list[Form]:
     for row, wanted in zip(exam.blueprint, exam.row_items()):
         ids = [p.id for p in pool if p.domain == row.domain]
         _fillable(row.domain, wanted, ids, [i for i in ids if i in must])
-    targets = vignette_targets(exam, pool)
-    profile: list[dict[tuple[bool, float], int]] | None = None
-    forms = []
-    for k in range(exam.forms):
-        rng = random.Random(f"{exam.seed}/{k}")
+    free = exam.vignettes - sum(_vignette_bounds(exam, pool)[0])
+    rows = list(zip(exam.blueprint, exam.row_items()))
+
+    def draw(rng: random.Random, targets: list[int] | None, profile) -> tuple[list[str], list]:
         chosen: list[str] = []
         drawn: list[dict[tuple[bool, float], int]] = []
-        for r, (row, wanted) in enumerate(zip(exam.blueprint, exam.row_items())):
+        for r, (row, wanted) in enumerate(rows):
             ids = sorted(p.id for p in pool if p.domain == row.domain and p.id not in chosen)
             required = [i for i in ids if i in must]
             rest = [i for i in ids if i not in must]
-            if profile is None:
+            if targets is not None:
                 cases = targets[r] - sum(kind(i)[0] for i in required)
                 picked = (_shuffle(rng, [i for i in rest if kind(i)[0]], cases)
                           + _shuffle(rng, [i for i in rest if not kind(i)[0]], wanted - len(required) - cases))
@@ -188,8 +199,22 @@ def _draw_parallel(exam: Exam, pool: list[PoolItem]) -> list[Form]:
                     picked += _shuffle(rng, [i for i in rest if kind(i) == bucket], n)
             drawn.append(dict(Counter(kind(i) for i in picked)))
             chosen += required + picked
+        return chosen, drawn
+
+    forms: list[Form] = []
+    profile, shape = None, None
+    for k in range(exam.forms):
+        rng = random.Random(f"{exam.seed}/{k}")
+        chosen: list[str] | None = None
         if profile is None:
-            profile = drawn
+            chosen, profile = draw(rng, vignette_targets(exam, pool), None)
+            shape = form_shape(Form("", tuple(chosen)), info)
+        elif exam.vary_cases and free:
+            chosen, _ = draw(rng, vignette_targets(exam, pool, turn=k * free), None)
+            if form_shape(Form("", tuple(chosen)), info) != shape:
+                chosen, rng = None, random.Random(f"{exam.seed}/{k}")  # afresh, as without vary_cases
+        if chosen is None:
+            chosen, _ = draw(rng, None, profile)
         forms.append(Form(form_label(k), tuple(_shuffle(rng, chosen))))
     return forms
 
