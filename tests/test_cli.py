@@ -77,3 +77,30 @@ def test_build_pages_on_broken_course_exits_1(tmp_path):
     result = run("build-pages", "-C", FIXTURES / "broken", tmp_path / "out")
     assert result.exit_code == 1
     assert not (tmp_path / "out").exists()
+
+
+def test_forms_prints_each_form_as_the_candidate_sees_it_without_keys():
+    from mesotrain.exam.forms import forms_for
+    from mesotrain.load import load_course
+
+    tree = load_course(FIXTURES / "mini")
+    drawn = forms_for(tree)
+    result = run("forms", "--ids", "-C", FIXTURES / "mini")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [f"{f.id} {' '.join(f.items)}" for f in drawn]
+    result = run("forms", "--form", drawn[0].id, "-C", FIXTURES / "mini")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"== form {drawn[0].id}: {len(drawn[0].items)} items\n")
+    for n, item in enumerate(drawn[0].items, 1):
+        assert f"{n:>3}. {item} [" in result.output
+    pool = {q.id: q for b in tree.banks if b.model.kind == "exam" for q in b.model.questions}
+    shown = [pool[i] for i in drawn[0].items]
+    assert all(" ".join(q.stem.split()) in result.output for q in shown)
+    for q in shown:  # options, yes; which is correct, feedback and rationale, no
+        for o in getattr(q, "options", []):
+            assert " ".join(o.text.split()) in result.output
+            assert not o.feedback or o.feedback not in result.output
+        assert " ".join(q.rationale.split()) not in result.output
+    assert "correct" not in result.output and "answer:" not in result.output
+    wrong = run("forms", "--form", "Q", "-C", FIXTURES / "mini")
+    assert wrong.exit_code == 2 and "no form 'Q'; the exam has forms" in wrong.output

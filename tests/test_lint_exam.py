@@ -378,3 +378,38 @@ def test_the_shipped_exam_rotates_its_cases_across_forms():
     must = set(tree.exam.model.must_pass)
     free = [c - must for c in cases]
     assert all(not (a & b) for n, a in enumerate(free) for b in free[n + 1:])  # no form repeats another's free cases
+
+
+def test_apart_keeps_enemy_items_off_one_form_and_changes_nothing_else():
+    pool = _pool_with_a_case_per_domain(6)
+    exam = _varied_exam(pool, vary_cases=True, forms=6)
+    forms = draw_forms(exam, pool)
+    together = [(a, b) for f in forms for a in f.items for b in f.items if a < b and a[:2] == b[:2]]
+    a, b = together[0]  # two items that the draw puts on one form
+    kept = draw_forms(exam.model_copy(update={"apart": [[a, b]]}), pool)
+    assert all(not {a, b} <= set(f.items) for f in kept)
+    by_id = {p.id: p for p in pool}
+    for f in kept:  # still parallel
+        assert sum(by_id[i].question.type == "case" for i in f.items) == 2
+        assert all(sum(by_id[i].domain == f"dom{d}" for i in f.items) == 2 for d in range(6))
+    # a group whose items never meet anyway leaves every form as it was
+    never = [(x, y) for x in by_id for y in by_id if x < y and not any({x, y} <= set(f.items) for f in forms)]
+    assert draw_forms(exam.model_copy(update={"apart": [list(never[0])]}), pool) == forms
+
+
+def test_check_locates_apart_groups_it_cannot_keep(good):
+    exam = good / "quizzes" / "exam.yaml"
+    exam.write_text(EXAM + "apart:\n  - [g01, g0l]\n  - [x02, x02b]\n")
+    problems = [str(p) for p in check_course(load_course(good))]
+    assert any(p.startswith("quizzes/exam.yaml:14:11: apart[0][1]: 'g0l' is not in the exam pool (") for p in problems)
+    assert any(p.startswith("quizzes/exam.yaml:15:11: apart[1][1]: 'x02b' is not in the exam pool (did you mean 'x02'?")
+               for p in problems), problems
+    exam.write_text(EXAM.replace("must_pass: [x02]", "must_pass: [x02, g01]") + "apart:\n  - [g01, x02]\n")
+    problems = [str(p) for p in check_course(load_course(good))]
+    assert "quizzes/exam.yaml:14:5: apart[0]: must-pass items g01, x02 go on every form, so they cannot be kept apart" \
+        in problems, problems
+    # safety draws 2: the must-pass x02 and one of g07, g08, which the group keeps off every form
+    exam.write_text(EXAM + "apart:\n  - [x02, g07, g08]\n")
+    problems = [str(p) for p in check_course(load_course(good))]
+    assert any(p.startswith("quizzes/exam.yaml:14:3: apart: form A cannot draw 1 item(s) of domain 'safety'")
+               for p in problems), problems

@@ -323,6 +323,7 @@ def _check_exam_draw(tree: CourseTree, objectives: dict[str, str], pool: list, o
             out.append(doc.problem(("blueprint", i, "items" if exam.blueprint[i].items else "share"),
                                    f"domain '{domain}' has {n} must-pass items, which every form includes, "
                                    f"but each form takes only {counts[i]}"))
+    _check_apart(tree, domain_of, out)
     _check_parallel(tree, out)
     banks = [b.model for b in tree.banks if b.model.id in exam.pool and b.model.kind == "exam"]
     rules = {(b.multiple_scoring, b.negative_marking) for b in banks}
@@ -343,6 +344,32 @@ def check_course(tree: CourseTree) -> list[Problem]:
         _check_source_ids_in_text(tree, out)
         _check_in_short(tree, out)
     return out
+
+
+def _check_apart(tree: CourseTree, domain_of: dict[str, str | None], out: list[Problem]) -> None:
+    """``apart`` groups name pool items, never two must-pass items (both go on every form), and
+    leave every form enough items to draw."""
+    exam, doc = tree.exam.model, tree.exam.doc
+    if not exam.apart:
+        return
+    bad = False
+    for i, group in enumerate(exam.apart):
+        for j, qid in enumerate(group):
+            if qid not in domain_of:
+                bad = True
+                out.append(doc.problem(("apart", i, j), f"'{qid}' is not in the exam pool ({_known(list(domain_of), qid)})"))
+        musts = [q for q in group if q in exam.must_pass]
+        if len(musts) > 1:
+            bad = True
+            out.append(doc.problem(("apart", i), f"must-pass items {', '.join(musts)} go on every form, "
+                                                 "so they cannot be kept apart"))
+    if bad:
+        return
+    try:
+        forms_for(tree)
+    except BlueprintError as exc:
+        if str(exc).startswith("apart:"):
+            out.append(doc.problem(("apart",), str(exc).removeprefix("apart: ")))
 
 
 def _check_parallel(tree: CourseTree, out: list[Problem]) -> None:

@@ -94,6 +94,59 @@ def lint(root: Path) -> None:
 
 
 @main.command()
+@_root_option
+@click.option("--form", "only", metavar="LABEL", help="Print only this form (A, B, …).")
+@click.option("--ids", is_flag=True, help="Item ids only, one form per line.")
+def forms(root: Path, only: str | None, ids: bool) -> None:
+    """Print the exam's forms as the draw makes them: each item, its domain and what the
+    candidate sees (stem, vignette, options, parts), to read a form for give-aways.
+
+    Exits 1 when the course has errors, 2 when it has no exam or no such form.
+    """
+    from .exam.forms import exam_pool, forms_for
+    from .types.base import public_view
+
+    tree, _ = _load(root, strict=False)
+    if tree.exam is None:
+        raise click.UsageError("the course has no exam (quizzes/exam.yaml)")
+    drawn = forms_for(tree)
+    if only is not None and only not in {f.id for f in drawn}:
+        raise click.UsageError(f"no form '{only}'; the exam has forms {', '.join(f.id for f in drawn)}")
+    pool = {p.id: p for p in exam_pool(tree)}
+    for f in drawn:
+        if only is not None and f.id != only:
+            continue
+        if ids:
+            click.echo(f"{f.id} {' '.join(f.items)}")
+            continue
+        click.echo(f"== form {f.id}: {len(f.items)} items")
+        for n, item in enumerate(f.items, 1):
+            p = pool[item]
+            click.echo(f"{n:>3}. {item} [{p.domain}, {p.question.type}]")
+            for line in _seen(public_view(p.question)):
+                click.echo("       " + line)
+
+
+def _seen(view, depth: int = 0) -> list[str]:
+    """A sealed page's view of a question as indented lines of text."""
+    out: list[str] = []
+    pad = "  " * depth
+    for key, value in view.items():
+        if key in ("id", "type", "weight") or value in (None, [], ""):
+            continue
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            for n, part in enumerate(value, 1):
+                out.append(f"{pad}{key} {n}:")
+                out += _seen(part, depth + 1)
+        elif isinstance(value, list):
+            out += [f"{pad}{key}: " + " | ".join(" ".join(str(v).split()) if not isinstance(v, list)
+                                                 else " / ".join(map(str, v)) for v in value)]
+        else:
+            out.append(f"{pad}{key}: " + " ".join(str(value).split()))
+    return out
+
+
+@main.command()
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=Path("schemas"),
               show_default=True, help="Folder to write the JSON Schema files into.")
 def schema(out: Path) -> None:

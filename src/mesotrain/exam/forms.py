@@ -81,15 +81,50 @@ def exam_pool(tree: CourseTree) -> list[PoolItem]:
     return items
 
 
-def _shuffle(rng: random.Random, ids: list[str], take: int | None = None) -> list[str]:
-    """Partial Fisher–Yates over ``ids`` using only ``rng.random()``; the first ``take`` items."""
+def _shuffle(rng: random.Random, ids: list[str], take: int | None = None,
+             apart: Apart | None = None) -> list[str]:
+    """Partial Fisher–Yates over ``ids`` using only ``rng.random()``; the first ``take`` items.
+
+    With ``apart``, an item that an item already on the form keeps off it is passed over (its
+    step still draws a number) and the next one taken; each item taken is put on the form. With
+    nothing to pass over this is exactly the plain shuffle, so exams without ``apart`` draw as
+    they always did. Fewer than ``take`` come back when too many are passed over."""
     out = list(ids)
     n = len(out)
     take = n if take is None else take
-    for i in range(min(take, n)):
+    got: list[str] = []
+    i = 0
+    while len(got) < take and i < n:
         j = i + int(rng.random() * (n - i))
         out[i], out[j] = out[j], out[i]
-    return out[:take]
+        if apart is None or apart.allows(out[i]):
+            got.append(out[i])
+            if apart is not None:
+                apart.put(out[i])
+        i += 1
+    return got
+
+
+class Apart:
+    """The exam's ``apart`` groups for one form: which items the form's items keep off it."""
+
+    def __init__(self, groups: list[list[str]], form: str) -> None:
+        self.enemies: dict[str, set[str]] = defaultdict(set)
+        for group in groups:
+            for item in group:
+                self.enemies[item] |= set(group) - {item}
+        self.form, self.banned = form, set()
+
+    def allows(self, item: str) -> bool:
+        return item not in self.banned
+
+    def put(self, item: str) -> None:
+        self.banned |= self.enemies.get(item, set())
+
+    def check(self, domain: str | None, picked: list[str], wanted: int) -> None:
+        if len(picked) < wanted:
+            raise BlueprintError(f"apart: form {self.form} cannot draw {wanted} item(s) of domain '{domain}' "
+                                 f"with its 'apart' groups kept off one form; the pool has too few others")
 
 
 def _fillable(domain: str, wanted: int, ids: list[str], required: list[str]) -> None:
@@ -98,6 +133,16 @@ def _fillable(domain: str, wanted: int, ids: list[str], required: list[str]) -> 
     if len(required) > wanted:
         raise BlueprintError(f"domain '{domain}' has {len(required)} must-pass items "
                              f"but each form takes only {wanted}")
+
+
+def _apart(exam: Exam, form: str) -> Apart | None:
+    """The form's enemy-item bookkeeping, must-pass items already on it; None without ``apart``."""
+    if not exam.apart:
+        return None
+    apart = Apart(exam.apart, form)
+    for item in exam.must_pass:
+        apart.put(item)
+    return apart
 
 
 def draw_forms(exam: Exam, pool: list[PoolItem]) -> list[Form]:
@@ -111,13 +156,17 @@ def draw_forms(exam: Exam, pool: list[PoolItem]) -> list[Form]:
     forms = []
     for k in range(exam.forms):
         rng = random.Random(f"{exam.seed}/{k}")
+        apart = _apart(exam, form_label(k))
         chosen: list[str] = []
         for row, wanted in zip(exam.blueprint, exam.row_items()):
             ids = sorted(i for i in by_domain.get(row.domain, []) if i not in chosen)
             required = [i for i in ids if i in must]
             _fillable(row.domain, wanted, ids, required)
             rest = [i for i in ids if i not in must]
-            chosen += required + _shuffle(rng, rest, wanted - len(required))
+            picked = _shuffle(rng, rest, wanted - len(required), apart)
+            if apart:
+                apart.check(row.domain, picked, wanted - len(required))
+            chosen += required + picked
         forms.append(Form(form_label(k), tuple(_shuffle(rng, chosen))))
     return forms
 
@@ -182,7 +231,8 @@ def _draw_parallel(exam: Exam, pool: list[PoolItem]) -> list[Form]:
     free = exam.vignettes - sum(_vignette_bounds(exam, pool)[0])
     rows = list(zip(exam.blueprint, exam.row_items()))
 
-    def draw(rng: random.Random, targets: list[int] | None, profile) -> tuple[list[str], list]:
+    def draw(rng: random.Random, targets: list[int] | None, profile, label: str) -> tuple[list[str], list]:
+        apart = _apart(exam, label)
         chosen: list[str] = []
         drawn: list[dict[tuple[bool, float], int]] = []
         for r, (row, wanted) in enumerate(rows):
@@ -191,12 +241,14 @@ def _draw_parallel(exam: Exam, pool: list[PoolItem]) -> list[Form]:
             rest = [i for i in ids if i not in must]
             if targets is not None:
                 cases = targets[r] - sum(kind(i)[0] for i in required)
-                picked = (_shuffle(rng, [i for i in rest if kind(i)[0]], cases)
-                          + _shuffle(rng, [i for i in rest if not kind(i)[0]], wanted - len(required) - cases))
+                picked = (_shuffle(rng, [i for i in rest if kind(i)[0]], cases, apart)
+                          + _shuffle(rng, [i for i in rest if not kind(i)[0]], wanted - len(required) - cases, apart))
             else:
                 picked = []
                 for bucket, n in sorted(profile[r].items()):
-                    picked += _shuffle(rng, [i for i in rest if kind(i) == bucket], n)
+                    picked += _shuffle(rng, [i for i in rest if kind(i) == bucket], n, apart)
+            if apart:
+                apart.check(row.domain, picked, wanted - len(required))
             drawn.append(dict(Counter(kind(i) for i in picked)))
             chosen += required + picked
         return chosen, drawn
@@ -207,14 +259,17 @@ def _draw_parallel(exam: Exam, pool: list[PoolItem]) -> list[Form]:
         rng = random.Random(f"{exam.seed}/{k}")
         chosen: list[str] | None = None
         if profile is None:
-            chosen, profile = draw(rng, vignette_targets(exam, pool), None)
+            chosen, profile = draw(rng, vignette_targets(exam, pool), None, form_label(k))
             shape = form_shape(Form("", tuple(chosen)), info)
         elif exam.vary_cases and free:
-            chosen, _ = draw(rng, vignette_targets(exam, pool, turn=k * free), None)
-            if form_shape(Form("", tuple(chosen)), info) != shape:
+            try:
+                chosen, _ = draw(rng, vignette_targets(exam, pool, turn=k * free), None, form_label(k))
+            except BlueprintError:
+                chosen = None  # its apart groups leave a row short: draw as without vary_cases
+            if chosen is None or form_shape(Form("", tuple(chosen)), info) != shape:
                 chosen, rng = None, random.Random(f"{exam.seed}/{k}")  # afresh, as without vary_cases
         if chosen is None:
-            chosen, _ = draw(rng, None, profile)
+            chosen, _ = draw(rng, None, profile, form_label(k))
         forms.append(Form(form_label(k), tuple(_shuffle(rng, chosen))))
     return forms
 

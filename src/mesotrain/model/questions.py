@@ -115,6 +115,9 @@ class Exam(Model):
     seed: int = Field(description="Seed of the form draw; the certifier's tool reproduces forms from it.")
     vignettes: int | None = Field(None, ge=0, description=(
         "Case items on every form: each form has exactly this many (check enforces it)."))
+    apart: list[list[Id]] = Field([], description=(
+        "Groups of pool items that never share a form (enemy items): one gives another's answer "
+        "away, or both ask the same decision."))
     vary_cases: bool = Field(False, description=(
         "With vignettes: let later forms carry their cases in other domains than form A, where the "
         "points per domain stay equal. Off by default: it redraws forms B, C, ... of an existing exam."))
