@@ -219,8 +219,9 @@ def _draw_parallel(exam: Exam, pool: list[PoolItem]) -> list[Form]:
 
     With ``vary_cases``, form k first tries form A's way with the tie among rows broken from
     row k × f on (f: the vignettes no row must take), so its cases sit in other domains; it
-    keeps that draw when it holds the same vignettes and points per domain as form A, and
-    otherwise draws as above.
+    keeps that draw when it holds the same vignettes and points per domain as form A (and its
+    ``apart`` groups leave every row enough items), else tries from the next row on, and so on
+    round the rows; when none will do it draws as above.
     """
     info = {p.id: p for p in pool}
     kind = lambda i: (is_vignette(info[i].question), float(info[i].question.weight))  # noqa: E731
@@ -262,12 +263,14 @@ def _draw_parallel(exam: Exam, pool: list[PoolItem]) -> list[Form]:
             chosen, profile = draw(rng, vignette_targets(exam, pool), None, form_label(k))
             shape = form_shape(Form("", tuple(chosen)), info)
         elif exam.vary_cases and free:
-            try:
-                chosen, _ = draw(rng, vignette_targets(exam, pool, turn=k * free), None, form_label(k))
-            except BlueprintError:
-                chosen = None  # its apart groups leave a row short: draw as without vary_cases
-            if chosen is None or form_shape(Form("", tuple(chosen)), info) != shape:
-                chosen, rng = None, random.Random(f"{exam.seed}/{k}")  # afresh, as without vary_cases
+            for step in range(len(rows)):  # the first start row, from k × f on, that draws parallel
+                try:
+                    chosen, _ = draw(rng, vignette_targets(exam, pool, turn=k * free + step), None, form_label(k))
+                except BlueprintError:
+                    chosen = None  # its apart groups leave a row short
+                if chosen is not None and form_shape(Form("", tuple(chosen)), info) == shape:
+                    break
+                chosen, rng = None, random.Random(f"{exam.seed}/{k}")  # afresh for the next try
         if chosen is None:
             chosen, _ = draw(rng, None, profile, form_label(k))
         forms.append(Form(form_label(k), tuple(_shuffle(rng, chosen))))
