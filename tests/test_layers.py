@@ -22,10 +22,12 @@ LAYERS = [
     ("checks", ["checks", "lint", "lint_exam", "scaffold", "exam", "exam.*", "sealing"]),
     ("scoring", ["scoring"]),
     ("render", ["render", "render.*", "engine"]),
-    ("front ends", ["plugin", "plugin.*", "results", "results.*", "cli"]),
+    ("front ends", ["plugin", "plugin.*", "results", "results.*", "scorm", "scorm.*", "cli"]),
 ]
-# The front ends stand side by side: only the command line may use the other two.
-PEERS = {"plugin": {"plugin"}, "results": {"results"}, "cli": {"cli", "plugin", "results"}}
+# The front ends stand side by side: only the command line may use the others, and a SCORM
+# package is a build of the site (the plugin's atomic build, adjusted for an LMS).
+PEERS = {"plugin": {"plugin"}, "results": {"results"}, "scorm": {"scorm", "plugin"},
+         "cli": {"cli", "plugin", "results", "scorm"}}
 
 
 def modules() -> dict[str, Path]:

@@ -231,6 +231,66 @@ def build(config_file: Path, site_dir: Path | None, strict: bool | None) -> None
     _run(action)
 
 
+@main.group()
+def package() -> None:
+    """Package the course for another platform (an LMS)."""
+
+
+@package.command("scorm")
+@click.option("--config-file", "-f", type=click.Path(dir_okay=False, path_type=Path), default=Path("mkdocs.yml"),
+              show_default=True, help="The MkDocs configuration of the course site.")
+@click.option("--version", "scorm_version", type=click.Choice(["2004", "1.2"]), default="2004", show_default=True,
+              help="SCORM 2004 (4th Edition) or SCORM 1.2, for an LMS that takes only 1.2.")
+@click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The zip to write. Default: COURSE-scorm-VERSION.zip in the current directory.")
+def package_scorm(config_file: Path, scorm_version: str, out: Path | None) -> None:
+    """Build the course as a SCORM package (a zip with imsmanifest.xml) for any LMS.
+
+    The exam is built in open mode: it is scored in the browser and the LMS records the
+    score, status and every answer. A previous package at --out is kept if anything fails.
+    """
+    from .scorm.package import package_scorm as make
+
+    def action():
+        bar = _PageBar("writing pages")
+        try:
+            made = make(config_file, scorm_version, out, step=lambda text: click.echo(text, err=True),
+                        progress=bar.tell)
+        except ContentError as exc:
+            _fail(exc)
+        finally:
+            bar.close()
+        for w in made.warnings:
+            click.echo(f"warning: {w}", err=True)
+        click.echo(f"wrote {made.path}: {made.version.label}, {made.files} files, {made.size // 1024} KB")
+        if made.exam:
+            click.echo("note: the exam runs in open mode, so its answer key is inside the package; only the "
+                       "LMS's access rules protect it (anyone who can download the package can read the key). "
+                       "Certify with the sealed exam and `mesotrain results` instead.")
+
+    _run(action)
+
+
+class _PageBar:
+    """A progress bar on stderr for the pages of a build, opened when their number is known."""
+
+    def __init__(self, label: str):
+        self.label, self.bar = label, None
+
+    def tell(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=max(total, 1), label=self.label, file=sys.stderr, show_pos=True)
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos)
+        if done >= total:
+            self.close()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
 def _run(action) -> None:
     try:
         action()

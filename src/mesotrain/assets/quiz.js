@@ -397,7 +397,7 @@
     D.body.append(t);
   }
   const SW = navigator.serviceWorker;
-  if (SW) addEventListener("load", () => {
+  if (SW && M.offline !== false) addEventListener("load", () => {
     if (window.livereload) return SW.getRegistration(ROOT).then((r) => r && r.unregister());
     let reload = false;
     SW.addEventListener("controllerchange", () => reload && location.reload());
