@@ -152,7 +152,7 @@ def test_figure_text_colours_meet_aa_contrast_on_the_page_and_every_fill(scheme,
 
     from .conftest import ROOT
 
-    css = (ROOT / "src" / "mesotrain" / "assets" / "figures.css").read_text()
+    css = (ROOT / "src" / "mesotrain" / "assets" / "quiz.css").read_text()
     block = css[css.index(scheme + " {"):]
     block = block[:block.index("}")]
     colours = dict(re.findall(r"--mt-fig-([\w-]+):\s*(#[0-9a-f]{6})", block))

@@ -39,6 +39,18 @@ def test_every_generated_page_is_built(site):
         assert "mt-fragment" not in page.read_text(encoding="utf-8"), page
 
 
+def test_the_runtime_ships_without_its_comments_and_images_as_they_are(site):
+    from mesotrain.render.runtime import ASSETS, served
+
+    shipped = site / "assets" / "mesotrain"
+    for name in ("quiz.js", "quiz.css", "exam.js", "lazy/scoring.js", "lazy/exam.css"):
+        text = (shipped / name).read_text(encoding="utf-8")
+        assert text == served(ASSETS / name) and len(text) < len((ASSETS / name).read_text(encoding="utf-8")), name
+    assert not (shipped / "figures.css").exists()  # the figure colours are part of quiz.css
+    image = FIXTURES / "mini" / "content" / "images" / "scalp-map.svg"
+    assert (site / "images" / "scalp-map.svg").read_bytes() == image.read_bytes()
+
+
 def test_nav_lists_lessons_in_course_order(site):
     html = text(site, "")
     nav = html[html.index('<nav class="md-nav md-nav--primary"'):]

@@ -26,7 +26,7 @@ SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 
-# The colour classes the theme defines in both palettes (see assets/figures.css).
+# The colour classes the theme defines in both palettes (see the figure rules in assets/quiz.css).
 CLASSES = frozenset({"fg", "muted", "accent", "fill-1", "fill-2", "fill-3", "fill-4"})
 
 ELEMENTS = frozenset({

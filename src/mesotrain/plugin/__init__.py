@@ -17,10 +17,10 @@ from mkdocs.structure.files import File, Files
 from ..engine import Engine, memo_for
 from ..errors import ContentError
 from ..page import fill_fragments
+from ..render.runtime import ASSETS, served
 from .problems import Problems, banner
 
 log = logging.getLogger("mkdocs.plugins.mesotrain")
-ASSETS = Path(__file__).resolve().parent.parent / "assets"
 ASSET_URL = "assets/mesotrain"
 POLL_INTERVAL = 0.1  # seconds between looks at content/ and quizzes/ while serving
 
@@ -82,8 +82,8 @@ class MesotrainPlugin(BasePlugin[MesotrainConfig]):
         return (Path(config.config_file_path or ".").resolve().parent / self.config.root).resolve()
 
     def on_files(self, files: Files, config) -> Files:
-        """Every generated page, the quiz runtime (assets/lazy/ is loaded by a page script when
-        needed) and the course images."""
+        """Every generated page, the quiz runtime without its comments (assets/lazy/ is loaded
+        by a page script when needed) and the course images."""
         self._fragments = {page.path: page.fragments for page in self.pages}
         for page in self.pages:
             if (existing := files.get_file_from_path(page.path)) is not None:
@@ -92,8 +92,10 @@ class MesotrainPlugin(BasePlugin[MesotrainConfig]):
         images = self.engine.root / "content" / "images"
         for folder, url in ((ASSETS, ASSET_URL), (images, "images")):
             for path in sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []:
-                files.append(File.generated(config, f"{url}/{path.relative_to(folder).as_posix()}",
-                                            abs_src_path=str(path)))
+                uri = f"{url}/{path.relative_to(folder).as_posix()}"
+                trimmed = served(path) if folder is ASSETS else None
+                files.append(File.generated(config, uri, content=trimmed) if trimmed is not None
+                             else File.generated(config, uri, abs_src_path=str(path)))
         return files
 
     def on_env(self, env, config, files):
