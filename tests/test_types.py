@@ -36,6 +36,37 @@ def test_every_type_module_defines_every_part(t):
     assert t.COMPOSITE or (TEMPLATES / f"{t.NAME}.html.j2").is_file(), f"no widget template types/{t.NAME}.html.j2"
 
 
+# Exchange formats each type must decide on: a part that writes it, or None and a reason in CANNOT.
+FORMATS = ("interaction",)
+
+
+@pytest.mark.parametrize("slot", FORMATS)
+@pytest.mark.parametrize("t", types.TYPES, ids=lambda t: t.NAME)
+def test_every_type_decides_each_format(t, slot):
+    part, why = getattr(t, slot), t.CANNOT.get(slot)
+    if part is None:
+        assert isinstance(why, str) and why, f"types/{t.NAME}.py: {slot} is None without a reason in CANNOT"
+    else:
+        assert callable(part) and not why, f"types/{t.NAME}.py: {slot} is not callable, or CANNOT it too"
+
+
+@pytest.mark.parametrize("t", types.TYPES, ids=lambda t: t.NAME)
+def test_an_interaction_comes_with_its_answer_or_parts(t):
+    if t.COMPOSITE:
+        assert callable(t.parts), f"types/{t.NAME}.py: a composite lists its parts' interactions with parts(q)"
+    else:
+        assert callable(t.interaction) and callable(t.answer), f"types/{t.NAME}.py lacks interaction or answer"
+
+
+def test_interactions_js_decides_each_type():
+    got = _node("const s = require('./lazy/interactions.js'); console.log(JSON.stringify("
+                "Object.fromEntries(Object.entries(s.TYPES).map(([k, v]) => [k, Object.keys(v)]))))")
+    assert sorted(got) == sorted(types.NAMES)
+    for name, parts in got.items():
+        want = ["parts"] if types.REGISTRY[name].COMPOSITE else ["answer", "of"]
+        assert sorted(parts) == want, f"interactions.js TYPES.{name} has {parts}, wants {want}"
+
+
 def _node(script: str):
     out = subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True, cwd=ASSETS)
     return json.loads(out.stdout)

@@ -13,7 +13,8 @@ const scoring = createRequire(import.meta.url)(join(here, "..", "..", "src", "me
 const close = (got, want, what) => assert.ok(Math.abs(got - want) <= 1e-9, `${what}: got ${got}, want ${want}`);
 const response = (r) => (r && r.$undefined === true ? undefined : r);
 
-for (const name of readdirSync(vectors).filter((n) => n.endsWith(".json") && n !== "attempt.json").sort()) {
+const OTHER = ["attempt.json", "interactions.json"]; // not credit vectors: below, and interactions.test.mjs
+for (const name of readdirSync(vectors).filter((n) => n.endsWith(".json") && !OTHER.includes(n)).sort()) {
   const data = JSON.parse(readFileSync(join(vectors, name), "utf8"));
   for (const c of data.cases) {
     test(`${name}: ${c.name}`, () => {

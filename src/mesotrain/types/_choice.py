@@ -5,7 +5,7 @@ from markupsafe import Markup
 from pydantic import Field, model_validator
 
 from ..model.base import Id, Md, Model
-from .base import choice_tokens, shown_order, unique
+from .base import ITEMS, choice_tokens, described, shown_order, unique
 
 
 class Option(Model):
@@ -54,3 +54,8 @@ def public(q) -> dict:
 
 def options(q) -> list[tuple]:
     return [(o.id, o.text, o.correct) for o in q.options]
+
+
+def interaction(q) -> dict:
+    return {"type": "choice", "correct": [ITEMS.join(keys(q))], "weight": float(q.weight),
+            "choices": described([(o.id, o.text) for o in q.options])}

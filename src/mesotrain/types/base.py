@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from decimal import Decimal
+from types import MappingProxyType
 from typing import Any, Callable, Mapping, Protocol, Sequence, TypeVar
 
 T = TypeVar("T")
@@ -38,11 +40,13 @@ OPTIONAL = {
     "options": None,         # options(q) → [(id, text, correct)] for item analysis, or None
     "key_position": None,    # key_position(q) → the index of the only key among options (lint), or None
     "view": None,            # view(q, data) → the scoring view scoring.js gets, from the stripped dump
-    "scorm": None,           # SCORM 2004 cmi.interactions type
-    "xapi": None,            # xAPI interactionType
+    "interaction": None,     # interaction(q) → one SCORM 2004 / xAPI interaction (see "interactions" below)
+    "answer": None,          # answer(q, r) → a response in our ids as a learner-response string
+    "parts": None,           # parts(q) → [(sub id, part)]: a composite is one interaction per part
     "gift": None,            # GIFT writer
     "moodle": None,          # Moodle XML question type
-    "qti": None,             # QTI 3 interaction
+    "qti": None,             # QTI 2.1 item writer
+    "CANNOT": MappingProxyType({}),  # {slot: why this type cannot be written in that format}
 }
 
 EPSILON = 1e-9
@@ -238,4 +242,57 @@ def shown_order(q: Any, scope: str, entries, text, ctx: Render) -> list:
 
 def num(x: float) -> str:
     return f"{x:g}"
+
+
+# --- interactions: SCORM 2004 cmi.interactions and xAPI interaction activities ---------------
+#
+# Both standards write responses the same way, so one mapping serves both. A type's
+# ``interaction(q)`` gives
+#     {"type": xAPI interactionType, "correct": [correct responses patterns], "weight": q.weight,
+#      "choices" | "source" + "target": [{"id": id, "description": plain text}]}
+# and ``answer(q, r)`` the learner response, "" for no response. Patterns and responses use
+# ITEMS between items, PAIR inside a matching pair, RANGE for a numeric range and the
+# CASE_MATTERS prefix on fill-in. assets/lazy/interactions.js mirrors this from the scoring
+# view (without descriptions); tests/vectors/interactions.json pins both.
+#
+# SCORM 1.2 is derived from the same data (the scorm runtime does it):
+# - type names: choice, true-false, fill-in, numeric, sequencing and matching are the same in
+#   1.2; long-fill-in becomes fill-in, other becomes performance;
+# - separators: ITEMS "[,]" becomes ",", PAIR "[.]" becomes "." (ids hold neither); fill-in
+#   drops the CASE_MATTERS prefix and takes only its first item, 1.2 having one string per blank;
+# - true-false: "true" / "false" become "t" / "f";
+# - numeric: 1.2 has no ranges; "a[:]a" (an exact answer) becomes "a", a true range is left
+#   out of correct_responses (the runtime still records the result it scored).
+ITEMS, PAIR, RANGE = "[,]", "[.]", "[:]"
+CASE_MATTERS = "{case_matters=true}"
+_MD = [(re.compile(r"\s*\[@[^\]]*\]"), ""), (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),
+       (re.compile(r"(\*\*|__|\*|`)(?=\S)(.+?)(?<=\S)\1"), r"\2"), (re.compile(r"<[^>]+>"), "")]
+
+
+def number(x: float) -> str:
+    """A number as JavaScript's String() writes it, but never with an exponent (5.0 → "5")."""
+    if x == 0:
+        return "0"
+    text = format(Decimal(repr(float(x))), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def plain(md: str | None) -> str:
+    """Markdown as one line of plain text, for an interaction's descriptions: citations, links,
+    emphasis and tags taken out."""
+    text = md or ""
+    for pattern, by in _MD:
+        text = pattern.sub(by, text)
+    return _SPACE.sub(" ", text).strip()
+
+
+def described(entries: Sequence[tuple[str, str | None]]) -> list[dict]:
+    """Interaction components from (id, Markdown) pairs."""
+    return [{"id": i, "description": plain(text)} for i, text in entries]
+
+
+def in_order(ids: Sequence[str], r: Any) -> list[str]:
+    """The ids of a list response, in the question's order (unknown names are not ours)."""
+    given = {v for v in r if isinstance(v, str)} if isinstance(r, list) else set()
+    return [i for i in ids if i in given]
 

@@ -11,7 +11,6 @@ from .base import to_page as to_page_as, unseal as unseal_as
 
 NAME = "case"
 COMPOSITE = True  # model/questions.py adds parts: list[Part]
-scorm, xapi = "other", "other"
 
 
 class Body:
@@ -73,3 +72,12 @@ def unseal(q, r, names, scope):
 def to_page(q, r, inverse, scope):
     return {inverse["part"][p.id]: to_page_as(p, r[p.id], part_scope(q.id, n))
             for n, p in enumerate(q.parts) if p.id in r}
+
+
+CANNOT = {"interaction": "a case is one interaction per part (parts)"}
+interaction = None
+
+
+def parts(q) -> list[tuple]:
+    """Its parts as (CASEID.N, part), N from 1: the ids its interactions go by."""
+    return [(f"{q.id}.{n}", p) for n, p in enumerate(q.parts, 1)]

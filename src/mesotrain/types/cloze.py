@@ -2,16 +2,16 @@
 from __future__ import annotations
 
 import difflib
+import itertools
 from typing import Literal
 
 from markupsafe import Markup, escape
 from pydantic import Field, model_validator
 
 from ..model.base import Id, Md, Model
-from .base import BLANK, components, display_order, normalise_blank, token, unique
+from .base import BLANK, CASE_MATTERS, ITEMS, components, display_order, normalise_blank, token, unique
 
 NAME = "cloze"
-scorm, xapi = "fill-in", "fill-in"
 
 
 class Blank(Model):
@@ -126,3 +126,19 @@ def unseal(q, r, names, scope):
 
 def to_page(q, r, inverse, scope):
     return {inverse["blank"][k]: v for k, v in r.items()}
+
+
+PATTERNS = 16  # at most this many correct patterns: every mix of accepted answers can be many
+
+
+def interaction(q) -> dict:
+    """One item per blank in the order declared; a pattern per mix of accepted answers, the
+    first answers first. Case matters for all when it matters for one blank."""
+    prefix = CASE_MATTERS if any(b.case_sensitive for b in q.blanks) else ""
+    mixes = itertools.islice(itertools.product(*(b.accept for b in q.blanks)), PATTERNS)
+    return {"type": "fill-in", "correct": [prefix + ITEMS.join(m) for m in mixes], "weight": float(q.weight)}
+
+
+def answer(q, r) -> str:
+    r = r if isinstance(r, dict) else {}
+    return ITEMS.join(v if isinstance(v := r.get(b.id), str) else "" for b in q.blanks)

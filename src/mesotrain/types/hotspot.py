@@ -7,11 +7,10 @@ from markupsafe import Markup, escape
 from pydantic import Field, model_validator
 
 from ..model.base import Id, Md, Model
-from .base import display_order, is_str, unique
+from .base import described, display_order, is_str, unique
 
 NAME = "hotspot"
 IMAGE = True
-scorm, xapi = "choice", "choice"
 
 
 class Region(Model):
@@ -76,3 +75,13 @@ def to_page(q, r, inverse, scope):
 
 def options(q) -> list[tuple]:
     return [(r.id, r.label, r.correct) for r in q.regions]
+
+
+def interaction(q) -> dict:
+    """A choice among the regions; each right region is a correct pattern of its own."""
+    return {"type": "choice", "correct": [g.id for g in q.regions if g.correct], "weight": float(q.weight),
+            "choices": described([(g.id, g.label) for g in q.regions])}
+
+
+def answer(q, r) -> str:
+    return r if is_str(r) else ""

@@ -7,10 +7,9 @@ from markupsafe import Markup
 from pydantic import Field, model_validator
 
 from ..model.base import Id, Md, Model
-from .base import choice_tokens, components, display_order, unique
+from .base import ITEMS, PAIR, choice_tokens, components, described, display_order, is_str, unique
 
 NAME = "matching"
-scorm, xapi = "matching", "matching"
 
 
 class Pair(Model):
@@ -85,3 +84,22 @@ def unseal(q, r, names, scope):
 
 def to_page(q, r, inverse, scope):
     return {inverse["premise"][k]: inverse["choice"].get(v, v) for k, v in r.items()}
+
+
+def view(q, data: dict) -> dict:
+    """Distractors by their choice ids (d0, d1 …): their texts stay on the page."""
+    data["distractors"] = [cid for cid, _ in _choices(q)[len(q.pairs):]]
+    return data
+
+
+def interaction(q) -> dict:
+    """Premises are the sources, matches and distractors the targets; a match has its pair's id."""
+    return {"type": "matching", "correct": [ITEMS.join(p.id + PAIR + p.id for p in q.pairs)],
+            "weight": float(q.weight), "source": described([(p.id, p.premise) for p in q.pairs]),
+            "target": described(_choices(q))}
+
+
+def answer(q, r) -> str:
+    """Pairs in the premises' order; a premise left unmatched is left out."""
+    r = r if isinstance(r, dict) else {}
+    return ITEMS.join(p.id + PAIR + r[p.id] for p in q.pairs if is_str(r.get(p.id)))

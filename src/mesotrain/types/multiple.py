@@ -6,11 +6,10 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from . import _choice
-from ._choice import Option, feedback, key_text, options, public, sealed_names  # noqa: F401
-from .base import id_list, rename
+from ._choice import Option, feedback, interaction, key_text, options, public, sealed_names  # noqa: F401
+from .base import ITEMS, id_list, in_order, rename
 
 NAME = "multiple"
-scorm, xapi = "choice", "choice"
 
 
 class Body(_choice.Choice):
@@ -56,3 +55,8 @@ def unseal(q, r, names, scope):
 def to_page(q, r, inverse, scope):
     return rename(inverse["option"], r)
 
+
+
+def answer(q, r) -> str:
+    """The chosen ids in the options' order, whatever order they were ticked in."""
+    return ITEMS.join(in_order([o.id for o in q.options], r))

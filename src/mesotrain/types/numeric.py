@@ -7,10 +7,9 @@ from typing import Any, Literal
 from markupsafe import escape
 from pydantic import Field
 
-from .base import EPSILON, as_given, no_names, nothing_public, num
+from .base import EPSILON, RANGE, as_given, no_names, nothing_public, num, number
 
 NAME = "numeric"
-scorm, xapi = "numeric", "numeric"
 
 
 class Body:
@@ -71,3 +70,19 @@ def key_text(q, ctx) -> str:
 
 
 sealed_names, public, unseal, to_page = no_names, nothing_public, as_given, as_given
+
+
+def interaction(q) -> dict:
+    """The range that earns credit, "low[:]high" (low == high for an exact answer), within min/max."""
+    allowed = q.tolerance * abs(q.answer) if q.tolerance_mode == "relative" else q.tolerance
+    low, high = q.answer - allowed, q.answer + allowed
+    if q.min is not None:
+        low = max(low, q.min)
+    if q.max is not None:
+        high = min(high, q.max)
+    return {"type": "numeric", "correct": [number(low) + RANGE + number(high)], "weight": float(q.weight)}
+
+
+def answer(q, r) -> str:
+    value = _number(r)
+    return "" if value is None else number(value)

@@ -8,10 +8,9 @@ from markupsafe import Markup
 from pydantic import Field, model_validator
 
 from ..model.base import Id, Md, Model
-from .base import _digest, choice_tokens, display_order, id_list, rename, unique
+from .base import ITEMS, _digest, choice_tokens, described, display_order, id_list, rename, unique
 
 NAME = "ordering"
-scorm, xapi = "sequencing", "sequencing"
 
 
 class Item(Model):
@@ -99,3 +98,13 @@ def unseal(q, r, names, scope):
 
 def to_page(q, r, inverse, scope):
     return rename(inverse["item"], r)
+
+
+def interaction(q) -> dict:
+    """xAPI names a sequencing interaction's items "choices"."""
+    return {"type": "sequencing", "correct": [ITEMS.join(key(q))], "weight": float(q.weight),
+            "choices": described([(i.id, i.text) for i in q.items])}
+
+
+def answer(q, r) -> str:
+    return ITEMS.join(r) if id_list(r, {i.id for i in q.items}) else ""

@@ -6,11 +6,10 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from . import _choice
-from ._choice import Option, feedback, key_text, options, public, sealed_names, widget  # noqa: F401
+from ._choice import Option, feedback, interaction, key_text, options, public, sealed_names, widget  # noqa: F401
 from .base import is_str, rename
 
 NAME = "single"
-scorm, xapi = "choice", "choice"
 
 
 class Body(_choice.Choice):
@@ -44,3 +43,7 @@ def unseal(q, r, names, scope):
 def to_page(q, r, inverse, scope):
     return rename(inverse["option"], r)
 
+
+
+def answer(q, r) -> str:
+    return r if is_str(r) else ""

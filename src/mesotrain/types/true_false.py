@@ -10,7 +10,6 @@ from .base import as_given, no_names, nothing_public
 
 NAME = "true_false"
 STATEMENT = True
-scorm, xapi = "true-false", "true-false"
 
 
 class Body:
@@ -45,3 +44,11 @@ sealed_names, public, unseal, to_page = no_names, nothing_public, as_given, as_g
 
 def options(q) -> list[tuple]:
     return [("true", "True", q.answer is True), ("false", "False", q.answer is False)]
+
+
+def interaction(q) -> dict:
+    return {"type": "true-false", "correct": [answer(q, q.answer)], "weight": float(q.weight)}
+
+
+def answer(q, r) -> str:
+    return ("true" if r else "false") if isinstance(r, bool) else ""
