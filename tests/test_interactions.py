@@ -99,8 +99,14 @@ def test_every_shipped_key_reads_as_a_correct_pattern():
     for q in questions:
         listed = types.interactions(q)
         for (sub_id, part, i), given in zip(listed, types.answers(q, types.of(q).key(q))):
-            assert i is not None, f"{q.id}: {types.of(part).CANNOT}"
+            assert i is not None, f"{q.id}: {types.of(part).interaction}"
             assert any(_matches(p, given, i["type"]) for p in i["correct"]), (sub_id, given, i["correct"])
             for kind in ("choices", "source", "target"):
                 ids = [c["id"] for c in i.get(kind, [])]
                 assert len(ids) == len(set(ids)) and all(ITEMS not in c for c in ids), (sub_id, kind)
+
+
+def test_interactions_js_fetches_nothing():
+    text = INTERACTIONS_JS.read_text()
+    for word in ("fetch(", "XMLHttpRequest", "import(", "http://", "https://"):
+        assert word not in text, f"interactions.js contains {word!r}"

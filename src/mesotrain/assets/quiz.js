@@ -12,6 +12,7 @@
   const num = (x) => String(+x.toFixed(2)), pct = (x) => Math.round(100 * x) + " %";
   const S = () => M.scoring, fields = (el) => $$("fieldset[data-mt-field]", el), ref = (el) => [el.dataset.mtQ, el.dataset.mtHash];
   const name = (i) => i.dataset.mtPremise || i.dataset.mtBlank;
+  const fire = (n, detail) => D.dispatchEvent(new CustomEvent("mesotrain:" + n, { detail }));
   function h(tag, attrs, text) {
     const e = D.createElement(tag);
     for (const k in attrs) e.setAttribute(k, attrs[k]);
@@ -213,7 +214,7 @@
       $(".mt-key", details).hidden = !shown;
       el.mtLast = shown ? null : r;
       tally();
-      return earned / w;
+      return earned;
     }
     // scoring.js comes on the first touch of a question (or when an answer is shown)
     for (const t of ["focusin", "pointerdown", "input"]) el.addEventListener(t, () => lazy("scoring", tally), { once: true });
@@ -229,8 +230,10 @@
         status.textContent = "Enter a number " + (n(p.min) && n(p.max) ? `between ${n(p.min)} and ${n(p.max)}` : n(p.min) ? "of at least " + n(p.min) : "of at most " + n(p.max)) + ".";
         $("input", out[0]).focus();
       } else {
-        record(el, show(r, false), r);
-        lessonVisit();
+        const w = S().maxCredit(q), e = show(r, false);
+        record(el, e / w, r);
+        fire("answered", { kind: "practice", id: q.id, lesson: el.dataset.mtLesson, q, r, earned: e, max: w, at: new Date().toISOString() });
+        lessonVisit(1);
         navMarks();
         if (M.progress) M.progress.summary();
       }
@@ -320,13 +323,18 @@
     t.textContent = `Score on this page: ${num(earned)} of ${num(possible)} points (${done} of ${qs.length} questions checked).`;
   }
 
-  function lessonVisit() {
+  let was;
+  function lessonVisit(checked) {
     const meta = $(".mt-lesson-meta[data-mt-lesson]");
     if (!meta) return;
-    const id = meta.dataset.mtLesson, t = ($("h1") || meta).textContent.trim(), u = location.pathname;
-    load().l[id] = { u, t, q: $$(`.mt-q[data-mt-lesson="${id}"]`).map(ref) };
+    const id = meta.dataset.mtLesson, t = ($("h1") || meta).textContent.trim(), u = location.pathname, l = { u, t, q: $$(`.mt-q[data-mt-lesson="${id}"]`).map(ref) };
+    load().l[id] = l;
     mem.last = { u, t, id };
     save();
+    const now = finished(l), st = (status) => fire("lesson", { id, title: t, url: location.href, status });
+    if (!checked) st("attempted");
+    if (now && !(checked && was)) st("completed");
+    was = now;
   }
 
   const finished = (l) => l.q.every((p) => current(...p));

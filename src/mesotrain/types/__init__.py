@@ -20,15 +20,15 @@ def interactions(q) -> list[tuple]:
     """[(id, part, interaction)]: a question as SCORM 2004 / xAPI interactions (base.py says
     what one holds). One for a question, one per part of a composite, with the id CASEID.N and
     the part's weight scaled as the composite scores it (parts' credit over their total weight,
-    times its own). The interaction is None for a type that cannot be one (its CANNOT says why)."""
+    times its own). The interaction is None for a type that cannot be one (its slot says why)."""
     t = of(q)
     if not t.parts:
-        return [(q.id, q, t.interaction(q) if t.interaction else None)]
+        return [(q.id, q, t.interaction(q) if callable(t.interaction) else None)]
     subs = t.parts(q)
     total = sum(float(p.weight) for _, p in subs)
     out = []
     for sub_id, p in subs:
-        i = of(p).interaction(p) if of(p).interaction else None
+        i = of(p).interaction(p) if callable(of(p).interaction) else None
         if i is not None:
             i["weight"] = float(q.weight) * float(p.weight) / total
         out.append((sub_id, p, i))
@@ -38,9 +38,9 @@ def interactions(q) -> list[tuple]:
 def answers(q, r) -> list[str]:
     """A response in our ids as learner-response strings, one per interaction of q."""
     if not of(q).parts:
-        return [of(q).answer(q, r) if of(q).answer else ""]
+        return [of(q).answer(q, r) if callable(of(q).answer) else ""]
     r = r if isinstance(r, dict) else {}
-    return [of(p).answer(p, r.get(p.id)) if of(p).answer else "" for _, p in of(q).parts(q)]
+    return [of(p).answer(p, r.get(p.id)) if callable(of(p).answer) else "" for _, p in of(q).parts(q)]
 
 
 __all__ = ["NAMES", "OPTIONAL", "PARTS", "REGISTRY", "TYPES", "answers", "interactions", "of"]

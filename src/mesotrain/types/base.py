@@ -11,7 +11,6 @@ import hashlib
 import re
 import unicodedata
 from decimal import Decimal
-from types import MappingProxyType
 from typing import Any, Callable, Mapping, Protocol, Sequence, TypeVar
 
 T = TypeVar("T")
@@ -40,13 +39,13 @@ OPTIONAL = {
     "options": None,         # options(q) → [(id, text, correct)] for item analysis, or None
     "key_position": None,    # key_position(q) → the index of the only key among options (lint), or None
     "view": None,            # view(q, data) → the scoring view scoring.js gets, from the stripped dump
+    # An exchange slot is the part that writes the format, or a str: why the type cannot be written in it.
     "interaction": None,     # interaction(q) → one SCORM 2004 / xAPI interaction (see "interactions" below)
     "answer": None,          # answer(q, r) → a response in our ids as a learner-response string
     "parts": None,           # parts(q) → [(sub id, part)]: a composite is one interaction per part
     "gift": None,            # GIFT writer
     "moodle": None,          # Moodle XML question type
     "qti": None,             # QTI 2.1 item writer
-    "CANNOT": MappingProxyType({}),  # {slot: why this type cannot be written in that format}
 }
 
 EPSILON = 1e-9

@@ -74,8 +74,7 @@ def to_page(q, r, inverse, scope):
             for n, p in enumerate(q.parts) if p.id in r}
 
 
-CANNOT = {"interaction": "a case is one interaction per part (parts)"}
-interaction = None
+interaction = "a case is one interaction per part: see parts(q)"
 
 
 def parts(q) -> list[tuple]:

@@ -265,6 +265,7 @@
       st.attempts.push(a);
       save();
       sit();
+      tell("started", a);
       $(".mt-x-title", root).focus();
       say("The exam has started. You have " + ex.time_limit_minutes + " minutes.");
     }
@@ -319,10 +320,12 @@
       clearInterval(timer);
       var end = Math.min(Date.now(), a.deadline), doc = sheet(end, by);
       doc.checksum = "sha256:" + sha256(canon(doc));
-      a.done = { at: end, by: by, file: JSON.stringify(doc), late: !!late };
+      var x = a;
+      x.done = { at: end, by: by, file: JSON.stringify(doc), late: !!late };
       root.classList.remove("mt-x-sitting");
       save();
       done();
+      tell("submitted", x, cfg.open && marks(x).result);
       say(late ? $(".mt-x-thanks", root).textContent : by === "timer" ? "Time is up: your answers were submitted." : "Your answers were submitted.");
     }
 
@@ -368,12 +371,31 @@
       step("done");
     }
 
-    function score(x) { /* open mode: the browser scores with scoring.js, as the certifier would */
-      var o = cfg.open, doc = JSON.parse(x.done.file), S = M.scoring;
-      var res = S.scoreAttempt(doc.responses.map(function (r) {
+    /* open mode: the browser scores a submitted attempt with scoring.js, as the certifier would;
+       result is what the mesotrain:exam event carries */
+    function marks(x) {
+      var o = cfg.open, S = M.scoring;
+      var its = JSON.parse(x.done.file).responses.map(function (r) {
         var it = o.items[r.item];
-        return { question: it.q, domain: it.domain, response: unseal(it.names, r.response) };
-      }), o);
+        return { id: r.item, q: it.q, r: unseal(it.names, r.response), time_ms: r.time_ms, domain: it.domain };
+      });
+      var res = S.scoreAttempt(its.map(function (i) { return { question: i.q, domain: i.domain, response: i.r }; }), o);
+      res.items.forEach(function (m, n) { its[n].earned = m.earned; its[n].max = m.possible; });
+      return { res: res, result: { raw: res.earned, min: 0, max: res.possible, scaled: res.fraction, passed: res.passed, items: its } };
+    }
+    /* mesotrain:exam (the contract in ECOSYSTEM-BRIEF.md): a sealed exam's carries no key and no score */
+    function tell(phase, x, result) {
+      var end = x.done ? x.done.at : null, d = {
+        phase: phase, attempt: x.id, started: iso(x.start), ended: end && iso(end), duration_ms: (end || Date.now()) - x.start,
+        exam: { id: ex.id, mode: ex.mode, form: x.form, pass_mark: cfg.open ? cfg.open.pass_mark : null, time_limit_minutes: ex.time_limit_minutes }
+      };
+      if (x.done) d.file = x.done.file;
+      if (result) d.result = result;
+      D.dispatchEvent(new CustomEvent("mesotrain:exam", { detail: d }));
+    }
+
+    function score(x) {
+      var res = marks(x).res, o = cfg.open;
       var box = $(".mt-x-score", root), pct = function (v) { return Math.round(v * 1000) / 10 + " %"; };
       var rows = Object.keys(res.by_domain).map(function (d) {
         var t = res.by_domain[d];
