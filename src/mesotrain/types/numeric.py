@@ -39,7 +39,7 @@ def share(q, r, ms, neg) -> float:
         return 0.0
     if (q.min is not None and value < q.min) or (q.max is not None and value > q.max):
         return 0.0
-    allowed = q.tolerance * abs(q.answer) if q.tolerance_mode == "relative" else q.tolerance
+    allowed = _allowed(q)
     slack = EPSILON * max(1.0, abs(q.answer))
     return 1.0 if abs(value - q.answer) <= allowed + slack else 0.0
 
@@ -74,13 +74,22 @@ sealed_names, public, unseal, to_page = no_names, nothing_public, as_given, as_g
 
 def interaction(q) -> dict:
     """The range that earns credit, "low[:]high" (low == high for an exact answer), within min/max."""
-    allowed = q.tolerance * abs(q.answer) if q.tolerance_mode == "relative" else q.tolerance
-    low, high = q.answer - allowed, q.answer + allowed
+    low, high = _range(q)
+    return {"type": "numeric", "correct": [number(low) + RANGE + number(high)], "weight": float(q.weight)}
+
+
+def _allowed(q) -> float:
+    return q.tolerance * abs(q.answer) if q.tolerance_mode == "relative" else q.tolerance
+
+
+def _range(q) -> tuple[float, float]:
+    """The values that earn credit: the answer ± its tolerance, within min and max."""
+    low, high = q.answer - _allowed(q), q.answer + _allowed(q)
     if q.min is not None:
         low = max(low, q.min)
     if q.max is not None:
         high = min(high, q.max)
-    return {"type": "numeric", "correct": [number(low) + RANGE + number(high)], "weight": float(q.weight)}
+    return low, high
 
 
 def answer(q, r) -> str:
