@@ -18,6 +18,20 @@ from .test_exam import download, mini_variant, press, start
 
 PHONE = {"width": 360, "height": 740}
 SHOWN_RADIO = ".mt-x-items .mt-q:not([hidden]) input[type=radio]"
+SHOWN = ".mt-x-items .mt-q:not([hidden])"
+
+
+def answer_shown(page) -> None:
+    """Give the question on screen some answer, whatever its type (the draw decides which comes first)."""
+    q = page.locator(SHOWN)
+    for control, act in (("input[type=radio]", "check"), ("input[type=checkbox]", "check"), ("select", "select"),
+                         ("input[type=text], input[type=number], input:not([type])", "fill")):
+        c = q.locator(control)
+        if c.count():
+            c = c.first
+            c.check() if act == "check" else c.select_option(index=1) if act == "select" else c.fill("5")
+            return
+    raise AssertionError("the shown question has no control this helper knows")
 
 
 @pytest.fixture
@@ -218,7 +232,7 @@ def test_the_review_screen_is_a_compact_grid_with_the_timer(page, course_url, ax
     page.emulate_media(color_scheme=scheme)
     start(page, course_url, form="A", cid=f"C-94{scheme[0]}")
     expect(page.locator("body")).to_have_attribute("data-md-color-scheme", "slate" if scheme == "dark" else "default")
-    page.locator(SHOWN_RADIO).first.check()
+    answer_shown(page)
     press(page, "[data-x=next]")
     page.locator(".mt-x-flagbox").check()
     press(page, "[data-x=review]")
