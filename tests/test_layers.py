@@ -21,7 +21,7 @@ LAYERS = [
     ("load", ["load"]),
     ("checks", ["checks", "lint", "lint_exam", "scaffold", "exam", "exam.*", "sealing"]),
     ("scoring", ["scoring"]),
-    ("render", ["render", "render.*", "engine"]),
+    ("render", ["render", "render.*", "engine", "exchange", "exchange.*"]),
     ("front ends", ["plugin", "plugin.*", "results", "results.*", "scorm", "scorm.*", "cli"]),
 ]
 # The front ends stand side by side: only the command line may use the others, and a SCORM

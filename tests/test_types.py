@@ -12,6 +12,7 @@ import pytest
 from mesotrain import types
 from mesotrain.model import QUESTION_TYPES
 from mesotrain.types.base import OPTIONAL, PARTS
+from mesotrain.types.foreign import Exchange, decision
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "mesotrain"
 ASSETS = SRC / "assets"
@@ -31,7 +32,8 @@ def test_every_type_module_defines_every_part(t):
         if name not in ("NAME", "Body"):
             assert callable(getattr(t, name)), f"{t.NAME}.{name} is not callable"
     unknown = [n for n in vars(t) if n.islower() and n in OPTIONAL and OPTIONAL[n] is None
-               and getattr(t, n) is not None and not (callable(getattr(t, n)) or isinstance(getattr(t, n), str))]
+               and getattr(t, n) is not None
+               and not (callable(getattr(t, n)) or isinstance(getattr(t, n), (str, Exchange)))]
     assert not unknown
     assert t.COMPOSITE or (TEMPLATES / f"{t.NAME}.html.j2").is_file(), f"no widget template types/{t.NAME}.html.j2"
 
@@ -63,6 +65,28 @@ def test_interactions_js_decides_each_type():
     for name, parts in got.items():
         want = ["parts"] if types.REGISTRY[name].COMPOSITE else ["answer", "of"]
         assert sorted(parts) == want, f"interactions.js TYPES.{name} has {parts}, wants {want}"
+
+
+# The exchange formats each type must decide about (add "qti" once every type has its decision).
+EXCHANGE = ("gift", "moodle")
+
+
+@pytest.mark.parametrize("fmt", EXCHANGE)
+@pytest.mark.parametrize("t", types.TYPES, ids=lambda t: t.NAME)
+def test_every_type_decides_what_each_exchange_format_does_with_it(t, fmt):
+    slot = decision(t, fmt)
+    assert slot is not None, (f"types/{t.NAME}.py has no {fmt} decision: set `{fmt} = Exchange(write, read)`, "
+                              f"or `{fmt} = \"why the format cannot carry it\"`")
+    if isinstance(slot, str):
+        assert len(slot.split()) >= 5, f"{t.NAME}.{fmt}: say in words why the format cannot carry it"
+    else:
+        assert callable(slot.write) and callable(slot.read)
+
+
+def test_a_type_without_a_decision_is_caught():
+    class Undecided:
+        gift = None
+    assert decision(Undecided, "gift") is None and decision(Undecided, "moodle") is None
 
 
 def _node(script: str):

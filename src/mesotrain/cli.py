@@ -9,6 +9,7 @@ import click
 
 from .checks import load_checked
 from .errors import ContentError, MesotrainError, UsageError
+from .exchange import FORMATS
 from .load import CourseTree
 
 ROOT_HELP = "The course directory (holding content/ and quizzes/). Default: the current directory."
@@ -183,6 +184,51 @@ def new_bank(root: Path, lesson_id: str) -> None:
 
     _require_course(root)
     _run(lambda: click.echo(f"created {make(root, lesson_id)}"))
+
+
+@main.group()
+def bank() -> None:
+    """Exchange question banks with Moodle and other systems (GIFT, Moodle XML)."""
+
+
+@bank.command("export")
+@_root_option
+@click.argument("bank_name", metavar="BANK")
+@click.option("--format", "-f", "fmt", type=click.Choice(list(FORMATS)), required=True,
+              help="The format to write: GIFT (Moodle's text format) or Moodle XML.")
+@click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The file to write. Default: standard output.")
+def bank_export(root: Path, bank_name: str, fmt: str, out: Path | None) -> None:
+    """Write the bank BANK (its id, its lesson's id or its file) for another system.
+
+    Each question the format cannot carry, and each detail it loses, is reported by
+    question on stderr; the others are written. Exits 1 when the course has errors.
+    """
+    from .exchange import TITLES, export, find_bank
+
+    tree, _ = _load(root, strict=False)
+    found = find_bank(tree, bank_name)
+    if found is None:
+        names = ", ".join(sorted(b.model.id for b in tree.banks))
+        raise click.BadParameter(f"no bank '{bank_name}' in {root}; give a bank id, a lesson id or a bank file "
+                                 f"(banks: {names})", param_hint="BANK")
+    result = export(tree, found, fmt)
+    if out is None and result.suffix == ".zip":
+        raise click.UsageError(f"{TITLES[fmt]} is a zip file; give --out FILE{result.suffix}")
+    loaded = next(b for b in tree.banks if b.model is found)
+    index = {q.id: i for i, q in enumerate(found.questions)}
+    for note in result.notes:
+        click.echo(str(loaded.doc.problem(("questions", index[note.qid]), str(note), severity="warning")), err=True)
+    skipped = len(found.questions) - result.count
+    said = (f"{result.count} of {len(found.questions)} question(s) of {found.id} in {TITLES[fmt]}"
+            + (f"; {skipped} not carried (see above)" if skipped else ""))
+    if out is None:
+        click.echo(result.data, nl=False)
+        click.echo(f"wrote {said}", err=True)
+    else:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(result.data)
+        click.echo(f"wrote {out}: {said}")
 
 
 @main.command("build-pages")

@@ -59,3 +59,13 @@ def options(q) -> list[tuple]:
 def interaction(q) -> dict:
     return {"type": "choice", "correct": [ITEMS.join(keys(q))], "weight": float(q.weight),
             "choices": described([(o.id, o.text) for o in q.options])}
+
+
+def option(text: str, correct: bool, feedback: str | None) -> dict:
+    """An option as written in YAML (ids by position), for the exchange readers."""
+    out = {"text": text}
+    if correct:
+        out["correct"] = True
+    if feedback:
+        out["feedback"] = feedback
+    return out

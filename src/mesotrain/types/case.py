@@ -80,3 +80,7 @@ interaction = "a case is one interaction per part: see parts(q)"
 def parts(q) -> list[tuple]:
     """Its parts as (CASEID.N, part), N from 1: the ids its interactions go by."""
     return [(f"{q.id}.{n}", p) for n, p in enumerate(q.parts, 1)]
+
+
+moodle = gift = ("a case's shared vignette and its parts' combined credit have no form in this format; "
+                 "move its parts out of the case to export them one by one")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import difflib
 import itertools
+import re
 from typing import Literal
 
 from markupsafe import Markup, escape
@@ -10,6 +11,7 @@ from pydantic import Field, model_validator
 
 from ..model.base import Id, Md, Model
 from .base import BLANK, CASE_MATTERS, ITEMS, components, display_order, normalise_blank, token, unique
+from .foreign import FULL, Answer, Exchange, Foreign, general
 
 NAME = "cloze"
 
@@ -142,3 +144,65 @@ def interaction(q) -> dict:
 def answer(q, r) -> str:
     r = r if isinstance(r, dict) else {}
     return ITEMS.join(v if isinstance(v := r.get(b.id), str) else "" for b in q.blanks)
+
+
+# --- exchange: Moodle's multianswer (Cloze): the text holds {#n}, each blank a short answer or a
+# menu. GIFT holds one blank per question (its "missing word" form); the writer there says so.
+
+def _write(q, text) -> Foreign:
+    blanks = {b.id: b for b in q.blanks}
+    subs: list[Foreign] = []
+    placed: dict[str, int] = {}
+
+    def place(m: re.Match) -> str:
+        bid = m.group(1)
+        if bid in placed:  # the page shows a blank placed twice once, where it first stands
+            return ""
+        placed[bid] = len(subs) + 1
+        b = blanks[bid]
+        if b.choices:
+            subs.append(Foreign("multichoice", bid, "", answers=[Answer(c, 1.0 if c in b.accept else 0.0)
+                                                                 for c in b.choices]))
+        else:
+            subs.append(Foreign("shortanswer", bid, "", usecase=b.case_sensitive,
+                                answers=[Answer(a, 1.0) for a in b.accept]))
+        return "{#%d}" % placed[bid]
+
+    body = BLANK.sub(place, q.text)
+    return Foreign("multianswer", q.id, text.md(q.stem), general(q, text), q.weight, text=text.md(body), blanks=subs)
+
+
+def _blank(f: Foreign, bid: str, notes: list) -> dict | None:
+    full = [a.text for a in f.answers if a.fraction >= FULL]
+    for a in f.answers:
+        if 0 < a.fraction < FULL:
+            notes.append(f"blank answer '{a.text}' earned {a.fraction:.0%}; here an answer is accepted or not")
+    if not full:
+        notes.append(f"a blank ({f.qtype}) has no answer with full marks")
+        return None
+    out: dict = {"id": bid, "accept": full}
+    if f.qtype == "multichoice":
+        out["choices"] = [a.text for a in f.answers]
+    elif f.qtype == "numerical":
+        notes.append("a numerical blank becomes a typed answer compared as text (its tolerance is dropped)")
+    elif f.qtype != "shortanswer":
+        notes.append(f"a blank of Moodle's kind {f.qtype} has no form here")
+        return None
+    if f.usecase:
+        out["case_sensitive"] = True
+    return out
+
+
+def _read(f: Foreign, notes: list) -> dict | None:
+    if f.qtype == "shortanswer":
+        blank = _blank(f, "answer", notes)
+        return blank and {"type": NAME, "stem": f.stem, "text": "{{answer}}", "blanks": [blank]}
+    if f.qtype != "multianswer" or not f.blanks or f.text is None:
+        return None
+    blanks = [_blank(sub, f"b{n}", notes) for n, sub in enumerate(f.blanks, 1)]
+    if not all(blanks):
+        return None
+    return {"type": NAME, "stem": f.stem, "text": re.sub(r"\{#(\d+)\}", r"{{b\1}}", f.text), "blanks": blanks}
+
+
+moodle = gift = Exchange(_write, _read)

@@ -85,3 +85,7 @@ def interaction(q) -> dict:
 
 def answer(q, r) -> str:
     return r if is_str(r) else ""
+
+
+moodle = gift = ("choosing a region of an SVG image has no form in this format (Moodle's drag-and-drop "
+                 "markers need the picture as pixels and zones in pixel coordinates)")

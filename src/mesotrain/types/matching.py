@@ -8,6 +8,7 @@ from pydantic import Field, model_validator
 
 from ..model.base import Id, Md, Model
 from .base import ITEMS, PAIR, choice_tokens, components, described, display_order, is_str, unique
+from .foreign import Exchange, Foreign, general
 
 NAME = "matching"
 
@@ -103,3 +104,30 @@ def answer(q, r) -> str:
     """Pairs in the premises' order; a premise left unmatched is left out."""
     r = r if isinstance(r, dict) else {}
     return ITEMS.join(p.id + PAIR + r[p.id] for p in q.pairs if is_str(r.get(p.id)))
+
+
+# --- exchange: Moodle's match; a distractor is a match with no premise -----------------------
+
+def _write(q, text) -> Foreign:
+    f = Foreign("match", q.id, text.md(q.stem), general(q, text), q.weight,
+                pairs=[(text.md(p.premise), text.md(p.match)) for p in q.pairs] + [("", text.md(d)) for d in q.distractors])
+    if any(p.feedback for p in q.pairs):
+        f.notes.append("the feedback of its pairs is not carried: a Moodle matching question has none")
+    return f
+
+
+def _read(f: Foreign, notes: list) -> dict | None:
+    if f.qtype != "match":
+        return None
+    pairs = [(p, m) for p, m in f.pairs if p.strip()]
+    if len(pairs) < 2:
+        return None
+    out = {"type": NAME, "stem": f.stem,
+           "pairs": [{"id": f"p{n}", "premise": p, "match": m} for n, (p, m) in enumerate(pairs, 1)]}
+    distractors = [m for p, m in f.pairs if not p.strip() and m.strip()]
+    if distractors:
+        out["distractors"] = distractors
+    return out
+
+
+moodle = gift = Exchange(_write, _read)

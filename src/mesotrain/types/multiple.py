@@ -8,6 +8,7 @@ from pydantic import Field, model_validator
 from . import _choice
 from ._choice import Option, feedback, interaction, key_text, options, public, sealed_names  # noqa: F401
 from .base import ITEMS, id_list, in_order, rename
+from .foreign import Answer, Exchange, Foreign, general
 
 NAME = "multiple"
 
@@ -60,3 +61,36 @@ def to_page(q, r, inverse, scope):
 def answer(q, r) -> str:
     """The chosen ids in the options' order, whatever order they were ticked in."""
     return ITEMS.join(in_order([o.id for o in q.options], r))
+
+
+# --- exchange: Moodle's multichoice with several answers (each right one +1/k, wrong -1/k, as
+# our partial rule), or its all-or-nothing kind (multichoiceset, a Moodle plugin) -------------
+
+def _write(q, text) -> Foreign:
+    keys = sum(o.correct for o in q.options)
+    whole = (q.scoring or text.scoring) == "all_or_nothing"
+    return Foreign("multichoiceset" if whole else "multichoice", q.id, text.md(q.stem), general(q, text), q.weight,
+                   single=False, shuffle=q.shuffle,
+                   answers=[Answer(text.md(o.text), (1.0 if o.correct else 0.0) if whole else
+                                   (1 / keys if o.correct else -1 / keys), text.md(o.feedback)) for o in q.options])
+
+
+def _read(f: Foreign, notes: list) -> dict | None:
+    whole = f.qtype == "multichoiceset"
+    if not (whole or (f.qtype == "multichoice" and not f.single)) or len(f.answers) < 2:
+        return None
+    right = [a for a in f.answers if a.fraction > 0]
+    if not right:
+        return None
+    if not whole:
+        k = len(right)
+        if any(abs(a.fraction - 1 / k) > 1e-3 for a in right) or any(abs(a.fraction + 1 / k) > 1e-3 and a.fraction != 0
+                                                                      for a in f.answers if a not in right):
+            notes.append("its answer weights differ from ours: here each right answer earns 1/"
+                         f"{k} and each wrong one costs 1/{k}")
+    return {"type": NAME, "stem": f.stem, **({"scoring": "all_or_nothing"} if whole else {}),
+            **({} if f.shuffle else {"shuffle": False}),
+            "options": [_choice.option(a.text, a in right, a.feedback) for a in f.answers]}
+
+
+moodle = gift = Exchange(_write, _read)

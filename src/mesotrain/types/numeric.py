@@ -8,6 +8,7 @@ from markupsafe import escape
 from pydantic import Field
 
 from .base import EPSILON, RANGE, as_given, no_names, nothing_public, num, number
+from .foreign import FULL, Answer, Exchange, Foreign, fmt_number, general
 
 NAME = "numeric"
 
@@ -95,3 +96,39 @@ def _range(q) -> tuple[float, float]:
 def answer(q, r) -> str:
     value = _number(r)
     return "" if value is None else number(value)
+
+
+# --- exchange: Moodle's numerical, the answer with an absolute tolerance ----------------------
+
+def _write(q, text) -> Foreign:
+    tol = q.tolerance * abs(q.answer) if q.tolerance_mode == "relative" else q.tolerance
+    f = Foreign("numerical", q.id, text.md(q.stem), general(q, text), q.weight, unit=q.unit,
+                answers=[Answer(fmt_number(q.answer), 1.0, None, tolerance=tol)])
+    low, high = q.answer - tol, q.answer + tol
+    if (q.min is not None and q.min > low) or (q.max is not None and q.max < high):
+        f.notes.append("its limits (min/max) cut into the accepted range and are not carried")
+    return f
+
+
+def _read(f: Foreign, notes: list) -> dict | None:
+    if f.qtype != "numerical" or not f.answers:
+        return None
+    full = [a for a in f.answers if a.fraction >= FULL]
+    if not full:
+        return None
+    try:
+        value = float(full[0].text)
+    except ValueError:
+        return None
+    for a in f.answers:
+        if a is not full[0]:
+            notes.append(f"answer {a.text} ({a.fraction:.0%}) is left out: one answer and its tolerance count here")
+    out = {"type": NAME, "stem": f.stem, "answer": value}
+    if full[0].tolerance:
+        out["tolerance"] = abs(full[0].tolerance)
+    if f.unit:
+        out["unit"] = f.unit
+    return out
+
+
+moodle = gift = Exchange(_write, _read)

@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 
 from ..model.base import Id, Md, Model
 from .base import ITEMS, _digest, choice_tokens, described, display_order, id_list, rename, unique
+from .foreign import Answer, Exchange, Foreign, general
 
 NAME = "ordering"
 
@@ -108,3 +109,22 @@ def interaction(q) -> dict:
 
 def answer(q, r) -> str:
     return ITEMS.join(r) if id_list(r, {i.id for i in q.items}) else ""
+
+
+# --- exchange: Moodle's ordering question type (a plugin); answers in order, fraction = place ---
+# Its "relative to all previous and next" grading counts, as we do, the pairs in the right order.
+
+def _write(q, text) -> Foreign:
+    return Foreign("ordering", q.id, text.md(q.stem), general(q, text), q.weight,
+                   answers=[Answer(text.md(i.text), float(n)) for n, i in enumerate(q.items, 1)])
+
+
+def _read(f: Foreign, notes: list) -> dict | None:
+    if f.qtype != "ordering" or len(f.answers) < 3:
+        return None
+    items = sorted(f.answers, key=lambda a: a.fraction)
+    return {"type": NAME, "stem": f.stem, "items": [{"id": f"i{n}", "text": a.text} for n, a in enumerate(items, 1)]}
+
+
+moodle = Exchange(_write, _read)
+gift = "GIFT has no ordering question; export to Moodle XML, which has one"

@@ -8,6 +8,7 @@ from pydantic import Field, model_validator
 from . import _choice
 from ._choice import Option, feedback, interaction, key_text, options, public, sealed_names, widget  # noqa: F401
 from .base import is_str, rename
+from .foreign import FULL, Answer, Exchange, Foreign, general
 
 NAME = "single"
 
@@ -47,3 +48,30 @@ def to_page(q, r, inverse, scope):
 
 def answer(q, r) -> str:
     return r if is_str(r) else ""
+
+
+# --- exchange: Moodle's multichoice with one answer (GIFT and Moodle XML alike) -------------
+
+def _write(q, text) -> Foreign:
+    return Foreign("multichoice", q.id, text.md(q.stem), general(q, text), q.weight, single=True,
+                   shuffle=q.shuffle, answers=[Answer(text.md(o.text), 1.0 if o.correct else 0.0, text.md(o.feedback))
+                                               for o in q.options])
+
+
+def _read(f: Foreign, notes: list) -> dict | None:
+    if f.qtype != "multichoice" or not f.single or len(f.answers) < 2:
+        return None
+    best = max(a.fraction for a in f.answers)
+    if best <= 0:
+        return None
+    key = next(a for a in f.answers if a.fraction == best)
+    if best < FULL:
+        notes.append(f"no answer earned full marks; '{key.text}' ({best:.0%}) is taken as the key")
+    for a in f.answers:
+        if a is not key and a.fraction > 0:
+            notes.append(f"answer '{a.text}' earned {a.fraction:.0%}; one answer is right here, so it counts as wrong")
+    return {"type": NAME, "stem": f.stem, **({} if f.shuffle else {"shuffle": False}),
+            "options": [_choice.option(a.text, a is key, a.feedback) for a in f.answers]}
+
+
+moodle = gift = Exchange(_write, _read)

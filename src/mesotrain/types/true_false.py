@@ -7,6 +7,7 @@ from pydantic import Field
 
 from ..model.base import Md
 from .base import as_given, no_names, nothing_public
+from .foreign import FULL, Answer, Exchange, Foreign, general
 
 NAME = "true_false"
 STATEMENT = True
@@ -52,3 +53,26 @@ def interaction(q) -> dict:
 
 def answer(q, r) -> str:
     return ("true" if r else "false") if isinstance(r, bool) else ""
+
+
+# --- exchange: Moodle's truefalse; each answer carries the feedback shown when it is chosen ---
+
+def _write(q, text) -> Foreign:
+    return Foreign("truefalse", q.id, text.md(q.stem), general(q, text), q.weight,
+                   answers=[Answer("true", 1.0 if q.answer else 0.0, text.md(q.feedback_true)),
+                            Answer("false", 0.0 if q.answer else 1.0, text.md(q.feedback_false))])
+
+
+def _read(f: Foreign, notes: list) -> dict | None:
+    if f.qtype != "truefalse":
+        return None
+    said = {a.text.strip().lower(): a for a in f.answers}
+    yes, no = said.get("true"), said.get("false")
+    out = {"type": NAME, "stem": f.stem, "answer": bool(yes and yes.fraction >= FULL)}
+    for key, a in (("feedback_true", yes), ("feedback_false", no)):
+        if a and a.feedback:
+            out[key] = a.feedback
+    return out
+
+
+moodle = gift = Exchange(_write, _read)
