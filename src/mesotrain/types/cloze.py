@@ -172,7 +172,7 @@ def _write(q, text) -> Foreign:
     return Foreign("multianswer", q.id, text.md(q.stem), general(q, text), q.weight, text=text.md(body), blanks=subs)
 
 
-def _blank(f: Foreign, bid: str, notes: list) -> dict | None:
+def _read_blank(f: Foreign, bid: str, notes: list) -> dict | None:
     full = [a.text for a in f.answers if a.fraction >= FULL]
     for a in f.answers:
         if 0 < a.fraction < FULL:
@@ -195,11 +195,11 @@ def _blank(f: Foreign, bid: str, notes: list) -> dict | None:
 
 def _read(f: Foreign, notes: list) -> dict | None:
     if f.qtype == "shortanswer":
-        blank = _blank(f, "answer", notes)
+        blank = _read_blank(f, "answer", notes)
         return blank and {"type": NAME, "stem": f.stem, "text": "{{answer}}", "blanks": [blank]}
     if f.qtype != "multianswer" or not f.blanks or f.text is None:
         return None
-    blanks = [_blank(sub, f"b{n}", notes) for n, sub in enumerate(f.blanks, 1)]
+    blanks = [_read_blank(sub, f"b{n}", notes) for n, sub in enumerate(f.blanks, 1)]
     if not all(blanks):
         return None
     return {"type": NAME, "stem": f.stem, "text": re.sub(r"\{#(\d+)\}", r"{{b\1}}", f.text), "blanks": blanks}
