@@ -1,6 +1,7 @@
 """The ``mesotrain`` command line: check, schema, new, build-pages (and results, for certifiers)."""
 from __future__ import annotations
 
+import re
 import sys
 from collections import Counter
 from pathlib import Path
@@ -229,6 +230,49 @@ def bank_export(root: Path, bank_name: str, fmt: str, out: Path | None) -> None:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(result.data)
         click.echo(f"wrote {out}: {said}")
+
+
+@bank.command("import")
+@_root_option
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--lesson", "lesson_id", required=True, help="The lesson whose practice questions these become.")
+@click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The bank file to write. Default: the lesson's practice bank file in quizzes/, "
+                   "or NN-LESSON-imported.yaml beside it when the lesson has one.")
+def bank_import(root: Path, file: Path, lesson_id: str, out: Path | None) -> None:
+    """Turn a GIFT (.gift) or Moodle XML (.xml) file into a practice bank of LESSON.
+
+    Prints what needs an instructor's attention, question by question: the objective and
+    sources to set, a missing rationale, anything the file holds that has no place here.
+    Exits 1 when the file is malformed or holds nothing importable, 2 on usage errors.
+    """
+    from .errors import display_path
+    from .exchange import read_file
+    from .exchange.importer import build, default_path
+
+    tree, _ = _load(root, strict=False)
+
+    def action():
+        items, slot = read_file(file, display_path(file))
+        target, bank_id = default_path(tree, lesson_id)
+        if out is not None:
+            bank_id = re.sub(r"[^a-z0-9_.-]+", "-", out.stem.lower()).strip("-.") or f"{lesson_id}-imported"
+        path = out or target
+        if out is None and path.exists():
+            raise UsageError(f"'{path}' already exists; give --out FILE")
+        result = build(tree, lesson_id, items, slot, path, bank_id)
+        for line in result.attention:
+            click.echo(line)
+        if not result.questions:
+            click.echo(f"error: nothing in {file} could be imported ({result.skipped} question(s), see above)", err=True)
+            sys.exit(1)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(result.text, encoding="utf-8")
+        click.echo(f"wrote {path}: {result.questions} question(s) imported"
+                   + (f", {result.skipped} not imported" if result.skipped else "")
+                   + "; review the points above (marked # CHECK in the file), then run mesotrain check")
+
+    _run(action)
 
 
 @main.command("build-pages")

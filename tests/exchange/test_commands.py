@@ -38,3 +38,58 @@ def test_export_usage_and_content_errors():
     assert run("bank", "export", "-C", FIXTURES / "mini", "-f", "pdf", "basics").exit_code == 2
     broken = run("bank", "export", "-C", FIXTURES / "broken", "-f", "gift", "anything")
     assert broken.exit_code == 1 and "Traceback" not in broken.output
+
+
+GIFT = """// a bank from elsewhere
+$CATEGORY: Safety
+
+::Pregnancy::<p onclick\\="x()">Is pregnancy a contraindication?</p>{TRUE#It is one.#Right.####Every source says so.}
+
+::q 2::Pick the <b>deepest</b> depth {=4 mm#Yes ~1 mm#No}
+
+::Essay::Discuss the risks. {}
+"""
+
+
+def test_import_writes_a_bank_that_passes_check_and_lists_what_to_review(fixture_copy):
+    root = fixture_copy("mini")
+    source = root / "bank.gift"
+    source.write_text(GIFT, encoding="utf-8")
+    result = run("bank", "import", "-C", root, source, "--lesson", "safety")
+    assert result.exit_code == 0, result.output
+    written = root / "quizzes" / "02-safety-imported.yaml"
+    text = written.read_text()
+    assert text.startswith("# yaml-language-server: $schema=../schemas/bank.schema.json\n")
+    data = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    assert "onclick" not in data and "Is pregnancy a contraindication?" in data
+    assert "id: Pregnancy" not in data  # not a valid id: renamed
+    assert "# CHECK: objective set to 's-o1'" in text
+    lines = result.output.splitlines()
+    assert any(line.startswith(f"{source}:4:1: Pregnancy → ") and "unsafe markup was removed" in line for line in lines)
+    assert any("Essay: not imported: Moodle's essay question has no mesotrain type" in line for line in lines)
+    assert any("no general feedback to take as the rationale" in line and "q 2" in line for line in lines)
+    assert lines[-1].startswith(f"wrote {written}: 2 question(s) imported, 1 not imported")
+    checked = run("check", "-C", root)
+    assert checked.exit_code == 0, checked.output
+    again = run("bank", "import", "-C", root, source, "--lesson", "safety")
+    assert again.exit_code == 2 and "already exists; give --out FILE" in again.output
+
+
+def test_import_refuses_bad_files_and_lessons_clearly(fixture_copy, tmp_path):
+    root = fixture_copy("mini")
+    broken = tmp_path / "broken.gift"
+    broken.write_text("::a::Fine {T}\n\n::b::Never closed {=yes ~no\n", encoding="utf-8")
+    result = run("bank", "import", "-C", root, broken, "--lesson", "safety")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"{broken}:3:1: an answer block opened with '{{' is never closed" in result.output
+    other = tmp_path / "bank.csv"
+    other.write_text("a,b\n")
+    assert run("bank", "import", "-C", root, other, "--lesson", "safety").exit_code == 2
+    ok = tmp_path / "ok.gift"
+    ok.write_text("::a::Fine {T}\n")
+    unknown = run("bank", "import", "-C", root, ok, "--lesson", "nope")
+    assert unknown.exit_code == 2 and "no lesson 'nope'" in unknown.output
+    nothing = tmp_path / "essay.gift"
+    nothing.write_text("::e::Discuss. {}\n")
+    empty = run("bank", "import", "-C", root, nothing, "--lesson", "safety")
+    assert empty.exit_code == 1 and "nothing in" in empty.output

@@ -22,6 +22,7 @@ from ..types.foreign import Foreign, decision
 # on the command line once its writer is listed here.
 FORMATS = {
     "gift": "gift:write",
+    "moodle-xml": "moodle:write",
 }
 TITLES = {"gift": "GIFT", "moodle-xml": "Moodle XML", "qti21": "QTI 2.1"}
 SLOTS = {"gift": "gift", "moodle-xml": "moodle", "qti21": "qti"}
@@ -105,3 +106,36 @@ def find_bank(tree: CourseTree, name: str) -> Bank | None:
 
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+# bank import: a file's suffix → the format that reads it (its types' slot) and its reader.
+READERS = {".gift": ("gift", "gift:read"), ".txt": ("gift", "gift:read"), ".xml": ("moodle", "moodle:read")}
+
+
+def read_file(path: Path, display: str) -> tuple[list[Foreign], str]:
+    """The questions of a GIFT or Moodle XML file, their texts made safe, and the format's slot name.
+    Raises UsageError for an unknown suffix, ContentError (located) for a malformed file."""
+    from ..errors import ContentError, Problem, UsageError
+    from .importer import Sanitiser
+
+    if path.suffix.lower() not in READERS:
+        raise UsageError(f"'{display}': give a .gift (or .txt) GIFT file or a .xml Moodle XML file")
+    slot, target = READERS[path.suffix.lower()]
+    module, func = target.split(":")
+    read = getattr(importlib.import_module(f"{__name__}.{module}"), func)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read '{display}': {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise ContentError([Problem(display, line, 1, "", "not UTF-8 text (save the file as UTF-8)")]) from None
+    sanitise = Sanitiser()
+    try:
+        items = read(text, display, sanitise)
+    except ValueError as exc:
+        line, col = getattr(exc, "line", 0), getattr(exc, "col", 0)
+        raise ContentError([Problem(display, line, col, "", str(exc))]) from None
+    return items, slot

@@ -161,7 +161,8 @@ def _write(q, text) -> Foreign:
         placed[bid] = len(subs) + 1
         b = blanks[bid]
         if b.choices:
-            subs.append(Foreign("multichoice", bid, "", answers=[Answer(c, 1.0 if c in b.accept else 0.0)
+            # a menu offers only its choices: accepted spellings outside it cannot be given anyway
+            subs.append(Foreign("multichoice", bid, "", answers=[Answer(c, 1.0 if _ok(b, c) else 0.0)
                                                                  for c in b.choices]))
         else:
             subs.append(Foreign("shortanswer", bid, "", usecase=b.case_sensitive,
