@@ -101,7 +101,7 @@ def answer(q, r) -> str:
 # --- exchange: Moodle's numerical, the answer with an absolute tolerance ----------------------
 
 def _write(q, text) -> Foreign:
-    tol = q.tolerance * abs(q.answer) if q.tolerance_mode == "relative" else q.tolerance
+    tol = _allowed(q)
     f = Foreign("numerical", q.id, text.md(q.stem), general(q, text), q.weight, unit=q.unit,
                 answers=[Answer(fmt_number(q.answer), 1.0, None, tolerance=tol)])
     low, high = q.answer - tol, q.answer + tol
