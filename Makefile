@@ -11,7 +11,7 @@ help:
 	@echo "make serve   build the course and serve it on http://127.0.0.1:8000 with live reload"
 	@echo "make site    build the static site into site/ (atomically)"
 	@echo "make check   validate the course (mesotrain check --strict)"
-	@echo "make test    install test dependencies and the browser, run the whole suite"
+	@echo "make test    install test dependencies, the browser and Ralph (an xAPI LRS), run the whole suite"
 	@echo "make bench   run the benchmarks (not part of make test)"
 	@echo "make fuzz    mutate the course and result files many more times than make test does"
 	@echo "make mutate  break each scoring rule in turn (Python and JS); fail if the vectors miss one"
@@ -46,6 +46,7 @@ schemas: $(VENV)/.runtime
 
 test: $(VENV)/.test $(if $(wildcard package.json),node_modules/.installed)
 	./scripts/ensure-test-system
+	./scripts/ensure-ralph $(PYTHON)
 	$(BIN)/python -m pytest -q
 
 bench: $(VENV)/.test

@@ -36,3 +36,20 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("hostile input: what was tried, and how it ended")
         for line in lines:
             terminalreporter.line(line)
+
+
+@pytest.fixture(scope="session")
+def ralph(tmp_path_factory):
+    """Ralph, a real xAPI LRS, on 127.0.0.1 for the session (tests/lrs/ralph.py), stopped after."""
+    from tests.lrs.ralph import start
+
+    lrs = start(tmp_path_factory.mktemp("ralph"))
+    yield lrs
+    lrs.stop()
+
+
+@pytest.fixture
+def lrs(ralph):
+    """The session's Ralph, emptied for this test."""
+    ralph.clear()
+    return ralph
