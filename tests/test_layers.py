@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "mesotrain"
 # question types (types/) with the model, which they make up.
 LAYERS = [
     ("model", ["errors", "inputs", "safehtml", "svgsafe", "canonical", "page", "yamlsource", "model", "model.*",
-               "types", "types.*", "schemas"]),
+               "types", "types.*", "schemas", "xapi"]),
     ("load", ["load"]),
     ("checks", ["checks", "lint", "lint_exam", "scaffold", "exam", "exam.*", "sealing"]),
     ("scoring", ["scoring"]),

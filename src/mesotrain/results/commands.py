@@ -7,8 +7,10 @@ from pathlib import Path
 
 import click
 
+from ..errors import UsageError
 from . import store as store_mod
 from .context import Context, default_jobs, pass_context, run
+from .printable import for_terminal
 from .tables import pct, table
 
 
@@ -29,32 +31,53 @@ def results(ctx: click.Context, store_path: Path, root: Path) -> None:
 
 
 @results.command("import")
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
+@click.option("--lrs", "lrs_url", metavar="URL", default=None,
+              help="Also import the sealed attempts submitted to this LRS (its xAPI endpoint).")
+@click.option("--auth", metavar="USER:PASSWORD", default=None, envvar="MESOTRAIN_LRS_AUTH", show_envvar=True,
+              help="The LRS key and secret for --lrs (a key that may read statements).")
 @click.option("--max-size", type=click.IntRange(min=1), default=1_000_000, show_default=True,
               help="Refuse files larger than this many bytes.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes that check files. Default: one per CPU for large imports.")
 @pass_context
-def import_(ctx: Context, paths: tuple[str, ...], max_size: int, jobs: int | None) -> None:
-    """Import result files (PATHS: files, folders searched for *.json, or glob patterns).
+def import_(ctx: Context, paths: tuple[str, ...], lrs_url: str | None, auth: str | None, max_size: int,
+            jobs: int | None) -> None:
+    """Import result files (PATHS: files, folders searched for *.json, or glob patterns), and with
+    --lrs the sealed attempts submitted to a Learning Record Store.
 
-    Every file is checked as untrusted input; a rejected file gets one line naming it
-    and the reason, and the others go on. The import is one transaction, and the same
-    attempt imported twice is stored once. Exits 1 when any file was rejected.
+    Every file and every submitted attempt is checked as untrusted input; a rejected one
+    gets one line naming it and the reason, and the others go on. The import is one
+    transaction, and the same attempt imported twice is stored once. Exits 1 when any
+    was rejected.
     """
     from .importer import Expected, expand, import_files
 
     def body():
+        if not paths and not lrs_url:
+            raise UsageError("give result files (PATHS) to import, or --lrs URL, or both")
+        if auth is not None and not lrs_url:
+            raise UsageError("--auth goes with --lrs URL")
         files, missing = expand(paths)
         for m in missing:
             click.echo(str(m), err=True)
         expected = Expected.of(ctx.sealed)
+        if lrs_url:
+            from .lrs import fetch
+
+            fetched = fetch(lrs_url, auth)
+            for r in fetched.rejected:
+                click.echo(for_terminal(str(r)), err=True)
+            missing.extend(fetched.rejected)
+            click.echo(f"{lrs_url}: {fetched.statements} submission statement(s), "
+                       f"{len(fetched.documents)} carrying a result file", err=True)
+            files = [*files, *fetched.documents]
         st = ctx.store(create=True)
         tty = sys.stderr.isatty()
         with click.progressbar(length=len(files), label="importing", file=sys.stderr) as bar:
             summary = import_files(st, files, expected, max_bytes=max_size, jobs=jobs or default_jobs(len(files)),
                                    progress=bar.update,
-                                   on_rejected=lambda r: click.echo(("\n" if tty else "") + str(r), err=True))
+                                   on_rejected=lambda r: click.echo(("\n" if tty else "") + for_terminal(str(r)), err=True))
         summary.rejected[:0] = missing
         click.echo(f"{summary} → {st.path}")
         if summary.rejected:

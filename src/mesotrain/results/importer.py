@@ -56,6 +56,18 @@ class Rejected(Exception):
 
 
 @dataclass(frozen=True)
+class Received:
+    """A result file's bytes that arrived another way than as a file (a statement in an LRS);
+    ``source`` names where, as a path names a file."""
+
+    source: str
+    data: bytes
+
+    def __str__(self) -> str:
+        return self.source
+
+
+@dataclass(frozen=True)
 class Rejection:
     source: str
     reason: str
@@ -305,13 +317,19 @@ def read_file(path: Path, max_bytes: int) -> bytes:
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
-def check_path(path: Path, *, expected: Expected, max_bytes: int, stamp: str) -> tuple:
-    """Everything but the store for one file: ("ok", attempt id, checksum, row) or ("rejected", reason, message).
+def check_path(path: Path | Received, *, expected: Expected, max_bytes: int, stamp: str) -> tuple:
+    """Everything but the store for one file (or received document): ("ok", attempt id, checksum, row)
+    or ("rejected", reason, message).
 
     Module-level and free of the store, so worker processes can run it side by side.
     """
     try:
-        data = read_file(path, max_bytes)
+        if isinstance(path, Received):
+            data = path.data
+            if len(data) > max_bytes:
+                raise Rejected("oversized", f"{len(data):,} bytes; a result file is at most {max_bytes:,} (--max-size)")
+        else:
+            data = read_file(path, max_bytes)
         _, result = check_document(data, expected)
         return ("ok", result.attempt_id, result.checksum, _row(result, data, str(path), stamp))
     except Rejected as r:
@@ -377,7 +395,7 @@ def _store_batch(db, batch: list[tuple[Path, tuple]], summary: ImportSummary,
     summary.imported += len(rows)
 
 
-def import_files(store: Store, paths: list[Path], expected: Expected, *, max_bytes: int = MAX_BYTES,
+def import_files(store: Store, paths: list[Path | Received], expected: Expected, *, max_bytes: int = MAX_BYTES,
                  jobs: int = 1, on_rejected: Callable[[Rejection], None] | None = None,
                  progress: Callable[[int], None] | None = None) -> ImportSummary:
     """Import every file in one transaction; rejections are collected (and reported as they come).
