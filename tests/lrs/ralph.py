@@ -81,14 +81,19 @@ class Ralph:
             path = more.split("/xAPI/", 1)[1] if more else ""
         return out
 
-    def wait_for(self, predicate, timeout: float = 10.0, **query) -> list[dict]:
-        """Statements, read again until ``predicate(statements)`` holds (a browser sends in the background)."""
+    def wait_for(self, predicate, pause=None, timeout: float = 30.0, **query) -> list[dict]:
+        """Statements, read again until ``predicate(statements)`` holds (a browser sends in the background;
+        on a loaded machine that takes seconds, hence the generous limit, which a passing test never waits out).
+
+        ``pause(ms)`` waits between reads: give ``page.wait_for_timeout`` when a page is sending, since
+        Playwright's sync API lets the page's requests through its routes only while it is called.
+        """
         end = time.monotonic() + timeout
         while True:
             got = self.statements(**query)
             if predicate(got) or time.monotonic() > end:
                 return got
-            time.sleep(0.1)
+            (pause or (lambda ms: time.sleep(ms / 1000)))(500)
 
     def clear(self) -> None:
         """Forget every statement (the file-system backend reads its file afresh on each query)."""

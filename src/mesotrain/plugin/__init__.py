@@ -18,6 +18,7 @@ from ..engine import Engine, memo_for
 from ..errors import ContentError
 from ..page import fill_fragments
 from ..render.runtime import ASSETS, served
+from . import lrs as lrs_mod
 from .problems import Problems, banner
 
 log = logging.getLogger("mkdocs.plugins.mesotrain")
@@ -31,6 +32,8 @@ class MesotrainConfig(Config):
     # Keep parsed files, pages, widgets and compiled templates between builds (on disk,
     # in memory while serving); false builds everything afresh every time.
     cache = opt.Type(bool, default=True)
+    # An xAPI Learning Record Store the pages send statements to (off by default; plugin/lrs.py).
+    lrs = lrs_mod.LrsOption()
 
 
 class MesotrainPlugin(BasePlugin[MesotrainConfig]):
@@ -41,6 +44,7 @@ class MesotrainPlugin(BasePlugin[MesotrainConfig]):
         self.pages: list = []
         self.serving = False
         self.problems = Problems()
+        self.lrs: dict | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defining this keeps one plugin object, and so one engine, across serve rebuilds."""
@@ -76,6 +80,14 @@ class MesotrainPlugin(BasePlugin[MesotrainConfig]):
                 config.extra_css.append(url)
             elif path.suffix == ".js" and url not in [str(s) for s in config.extra_javascript]:
                 config.extra_javascript.append(url)
+        self.lrs = None
+        if self.config.lrs is not None:
+            self.lrs = lrs_mod.settle(self.config.lrs, config.site_url)
+            if self.lrs is None:
+                raise PluginError("mesotrain: lrs.activities: xAPI activity ids need a base address: set site_url, "
+                                  "or lrs.activities (like https://training.example.org/course/); see guide/lrs.md")
+            if lrs_mod.SCRIPT_URL not in [str(s) for s in config.extra_javascript]:
+                config.extra_javascript.append(lrs_mod.SCRIPT_URL)
         return config
 
     def _root(self, config) -> Path:
@@ -96,6 +108,8 @@ class MesotrainPlugin(BasePlugin[MesotrainConfig]):
                 trimmed = served(path) if folder is ASSETS else None
                 files.append(File.generated(config, uri, content=trimmed) if trimmed is not None
                              else File.generated(config, uri, abs_src_path=str(path)))
+        if self.lrs:
+            files.append(File.generated(config, lrs_mod.SCRIPT_URL, content=lrs_mod.script(self.lrs, config.site_name)))
         return files
 
     def on_env(self, env, config, files):
