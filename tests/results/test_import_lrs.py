@@ -174,3 +174,18 @@ def test_a_more_link_that_leaves_the_lrs_or_loops_is_refused(cli, more, says, mo
         server.shutdown()
         server.server_close()
     assert got.exit_code == 1 and says in got.output, got.output
+
+
+def test_audit_flags_an_attempt_that_says_it_was_submitted_after_the_lrs_stored_it(cli, exam, lrs):
+    from datetime import datetime, timedelta, timezone
+
+    later = datetime.now(timezone.utc) + timedelta(minutes=3)  # within "the future" slack, not the LRS's clock
+    honest = make_result(exam, "A", all_right(exam, "A"), attempt_id="honest-0001")
+    edited = make_result(exam, "A", all_right(exam, "A"), attempt_id="edited-0001",
+                         started=later - timedelta(minutes=5))
+    for doc in (honest, edited):
+        lrs.post(submission(doc))
+    assert cli("import", "--lrs", lrs.base, "--auth", AUTH).exit_code == 0
+    audit = cli("audit").output
+    assert "edited-0" in audit and "after the LRS stored it" in audit, audit
+    assert "honest-0" not in audit.split("\n\n")[0]

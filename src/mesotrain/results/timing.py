@@ -7,6 +7,7 @@ edit, but they make a careless one visible to the certifier in ``results audit``
 """
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -16,8 +17,22 @@ GRACE_S = 120  # as the import's lateness rule: clock skew or a slow last click
 SLACK_S = 5  # timers in a browser tab drift a little
 
 
-def implausible(doc: dict[str, Any], *, now: datetime | None = None) -> list[str]:
-    """What is implausible about one result file's times (an empty list when nothing is)."""
+STORED = re.compile(r"\(stored ([0-9T:.+-]+Z?)\)$")  # the source of an attempt imported from an LRS
+
+
+def stored_at(source: str) -> datetime | None:
+    """When the LRS stored an attempt imported with --lrs (its clock, not the candidate's), if known."""
+    m = STORED.search(source or "")
+    try:
+        t = datetime.fromisoformat(m.group(1).replace("Z", "+00:00")) if m else None
+    except ValueError:
+        return None
+    return t if t is None or t.tzinfo else t.replace(tzinfo=timezone.utc)
+
+
+def implausible(doc: dict[str, Any], *, now: datetime | None = None, stored: datetime | None = None) -> list[str]:
+    """What is implausible about one result file's times (an empty list when nothing is); ``stored``:
+    when an LRS stored it, which the submit time cannot come after."""
     try:
         started = datetime.fromisoformat(doc["started_at"].replace("Z", "+00:00"))
         submitted = datetime.fromisoformat(doc["submitted_at"].replace("Z", "+00:00"))
@@ -42,6 +57,9 @@ def implausible(doc: dict[str, Any], *, now: datetime | None = None) -> list[str
         flags.append(f"{blind} answered item(s) with no time spent on them")
     if submitted > now + timedelta(minutes=5):
         flags.append("submitted in the future by this computer's clock")
+    if stored is not None and submitted > stored + timedelta(seconds=GRACE_S):
+        flags.append(f"says it was submitted at {doc['submitted_at']}, after the LRS stored it "
+                     f"({stored.isoformat(timespec='seconds')})")
     return flags
 
 
@@ -49,13 +67,13 @@ def implausible_attempts(db, attempt_id: str | None = None) -> list[tuple[str, s
     """(attempt id, candidate id, flags) for every stored attempt whose times do not add up."""
     where, args = ("WHERE attempt_id = ?", (attempt_id,)) if attempt_id else ("", ())
     out = []
-    for aid, cid, document in db.execute(f"SELECT attempt_id, candidate_id, document FROM attempts {where} "
-                                         "ORDER BY id", args):
+    for aid, cid, document, source in db.execute(f"SELECT attempt_id, candidate_id, document, source FROM attempts "
+                                                 f"{where} ORDER BY id", args):
         try:
             doc = from_json(document)
         except ValueError:
             continue  # every stored file parsed at import; a store edited by hand is verify's business
-        flags = implausible(doc)
+        flags = implausible(doc, stored=stored_at(source))
         if flags:
             out.append((aid, cid, flags))
     return out
