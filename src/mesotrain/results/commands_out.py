@@ -12,32 +12,58 @@ from .printable import for_terminal
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["csv", "json", "xlsx-friendly"]), default="csv",
-              show_default=True, help="csv; json (an array); xlsx-friendly (CSV with BOM, CRLF, Excel dates).")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json", "xlsx-friendly", "xapi"]), default="csv",
+              show_default=True, help="csv; json (an array); xlsx-friendly (CSV with BOM, CRLF, Excel dates); "
+                                      "xapi (a JSON array of xAPI statements of the graded attempts).")
 @click.option("--items", is_flag=True, help="One row per item response instead of one per attempt.")
 @click.option("--out", "-o", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path), default=Path("-"),
               show_default=True, help="File to write; '-' writes to standard output.")
 @click.option("--bom", is_flag=True, help="Start a CSV with a UTF-8 byte order mark (always on for xlsx-friendly).")
+@click.option("--activities", metavar="IRI", default=None,
+              help="With --format xapi: the base of the activity ids, as lrs.activities (or site_url) in mkdocs.yml.")
 @pass_context
-def export(ctx: Context, fmt: str, items: bool, out: Path, bom: bool) -> None:
-    """Export attempts (or, with --items, every item response) for a spreadsheet, LMS or script.
+def export(ctx: Context, fmt: str, items: bool, out: Path, bom: bool, activities: str | None) -> None:
+    """Export attempts (or, with --items, every item response) for a spreadsheet, LMS or script;
+    or, with --format xapi, the graded attempts as xAPI statements for a Learning Record Store.
 
     Text cells that a spreadsheet would run as a formula (starting with = + - @,
     a tab or a line break) are prefixed with an apostrophe.
     """
-    from .export import export as run_export
+    from .export import export as table_export
+
+    if fmt == "xapi":
+        from .. import xapi
+
+        if items or bom:
+            raise click.UsageError("--items and --bom are for the table formats; xapi statements already hold "
+                                   "one per item response")
+        if activities is None:
+            raise click.UsageError("--format xapi needs --activities IRI: the base of the activity ids, the same as "
+                                   "lrs.activities (or site_url) in mkdocs.yml, like https://training.example.org/course/")
+        if (problem := xapi.iri_problem(activities)) is not None:
+            raise click.UsageError(f"--activities: {problem}")
+    elif activities is not None:
+        raise click.UsageError("--activities goes with --format xapi")
+
+    def run_export(st, fh) -> int:
+        if fmt == "xapi":
+            from . import xapi_export
+
+            return xapi_export.write(fh, st, ctx.sealed, activities)
+        return table_export(st, fh, fmt=fmt, items=items, bom=bom)
 
     def body():
         st = ctx.store()
         if str(out) == "-":
-            n = run_export(st, sys.stdout, fmt=fmt, items=items, bom=bom)
+            n = run_export(st, sys.stdout)
         else:
             out.parent.mkdir(parents=True, exist_ok=True)
             tmp = out.with_name(out.name + ".part")
             with tmp.open("w", encoding="utf-8", newline="") as fh:
-                n = run_export(st, fh, fmt=fmt, items=items, bom=bom)
+                n = run_export(st, fh)
             tmp.replace(out)
-        click.echo(f"exported {n} {'item responses' if items else 'attempts'}"
+        what = "statements" if fmt == "xapi" else "item responses" if items else "attempts"
+        click.echo(f"exported {n} {what}"
                    + ("" if str(out) == "-" else f" to {out}"), err=True)
     run(body)
 
