@@ -89,7 +89,27 @@ def test_import_refuses_bad_files_and_lessons_clearly(fixture_copy, tmp_path):
     ok.write_text("::a::Fine {T}\n")
     unknown = run("bank", "import", "-C", root, ok, "--lesson", "nope")
     assert unknown.exit_code == 2 and "no lesson 'nope'" in unknown.output
+    huge = tmp_path / "huge.gift"
+    with huge.open("wb") as out:
+        out.truncate(20_000_001)
+    too_big = run("bank", "import", "-C", root, huge, "--lesson", "safety")
+    assert too_big.exit_code == 1 and "larger than 20 MB" in too_big.output
     nothing = tmp_path / "essay.gift"
     nothing.write_text("::e::Discuss. {}\n")
     empty = run("bank", "import", "-C", root, nothing, "--lesson", "safety")
     assert empty.exit_code == 1 and "nothing in" in empty.output
+
+
+def test_a_moodle_xml_import_passes_check(fixture_copy):
+    from .test_moodle_xml import MOODLE
+
+    root = fixture_copy("mini")
+    source = root / "moodle.xml"
+    source.write_text(MOODLE, encoding="utf-8")
+    out = root / "quizzes" / "moodle-bank.yaml"
+    result = run("bank", "import", "-C", root, source, "--lesson", "basics", "--out", out)
+    assert result.exit_code == 0, result.output
+    assert "id: moodle-bank\n" in out.read_text() and "weight: 2.0" in out.read_text()
+    assert "2 question(s) imported, 1 not imported" in result.output
+    checked = run("check", "-C", root)
+    assert checked.exit_code == 0, checked.output

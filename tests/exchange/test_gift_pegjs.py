@@ -143,3 +143,11 @@ def test_glossary_links_and_citations_become_plain_words(course):
     text = exchange.Text({"mesotherapy": "Mesotherapy"}, {"s001": "the clinic page"})
     assert text.md("[[mesotherapy]] and [[mesotherapy|injections]], says [@s001]") == \
         "Mesotherapy and injections, says the clinic page"
+
+
+def test_text_for_formats_that_want_html_or_plain_words():
+    text = exchange.Text({"mesotherapy": "Mesotherapy"}, {})
+    assert text.html("**[[mesotherapy]]** <span onclick='x()'>a & b</span>") == \
+        "<strong>Mesotherapy</strong> <span>a &amp; b</span>"
+    assert text.plain("**[[mesotherapy]]** <span onclick='x()'>a & b</span>") == "Mesotherapy a & b"
+    assert text.html("one\n\ntwo") == "<p>one</p>\n<p>two</p>" and text.html(None) is None

@@ -7,6 +7,7 @@ a :class:`Note` for the command's report, so nothing is left out silently.
 """
 from __future__ import annotations
 
+import html
 import importlib
 import re
 from dataclasses import dataclass, field
@@ -70,6 +71,23 @@ class Text:
         text = TERM_REF.sub(lambda m: m.group(2) or self.terms.get(m.group(1).strip(), m.group(1)), text)
         return CITE_REF.sub(lambda m: self.sources.get(m.group(1), m.group(0)), text)
 
+    def html(self, text: str | None) -> str | None:
+        """The same text as HTML, through the allow-list every page uses (for formats that want HTML)."""
+        md = self.md(text)
+        if md is None:
+            return None
+        import markdown  # only when a format asks for HTML
+
+        from ..safehtml import clean
+
+        out = clean(markdown.markdown(md, extensions=["attr_list", "tables"], output_format="html"))
+        return out[3:-4] if out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1 else out
+
+    def plain(self, text: str | None) -> str | None:
+        """The same text without markup, for attributes and plain-text fields."""
+        out = self.html(text)
+        return None if out is None else html.unescape(re.sub(r"<[^>]+>", "", out)).strip()
+
 
 def formats() -> list[str]:
     return list(FORMATS)
@@ -109,6 +127,7 @@ def slug(text: str) -> str:
 
 
 # bank import: a file's suffix → the format that reads it (its types' slot) and its reader.
+MAX_BYTES = 20_000_000  # a question file past this is refused before it is read
 READERS = {".gift": ("gift", "gift:read"), ".txt": ("gift", "gift:read"), ".xml": ("moodle", "moodle:read")}
 
 
@@ -124,6 +143,9 @@ def read_file(path: Path, display: str) -> tuple[list[Foreign], str]:
     module, func = target.split(":")
     read = getattr(importlib.import_module(f"{__name__}.{module}"), func)
     try:
+        if path.stat().st_size > MAX_BYTES:
+            raise ContentError([Problem(display, 0, 0, "", f"larger than {MAX_BYTES // 1_000_000} MB; "
+                                                            "export the bank in smaller categories")])
         raw = path.read_bytes()
     except OSError as exc:
         raise UsageError(f"cannot read '{display}': {exc.strerror}") from None

@@ -1,0 +1,94 @@
+"""Our own GIFT reader (bank import) reads our GIFT export of every shipped bank back to the same
+questions, apart from what GIFT cannot hold (weight, unit, no-shuffle, all-or-nothing, case)."""
+from __future__ import annotations
+
+import pytest
+
+from mesotrain import exchange
+from mesotrain.checks import load_checked
+from mesotrain.errors import ContentError
+from mesotrain.exchange.importer import Sanitiser, read_foreign
+from mesotrain.safehtml import unsafe
+from mesotrain.types.base import BLANK
+
+from ..conftest import ROOT
+from .test_moodle_xml import canon
+
+
+@pytest.fixture(scope="module")
+def course():
+    tree, _ = load_checked(ROOT)
+    return tree
+
+
+def gift_view(q, md, scoring: str) -> dict:
+    """canon() of a question as GIFT can hold it."""
+    data = q.model_dump(mode="json", exclude_none=True)
+    data.update(weight=1, shuffle=True)
+    data.pop("unit", None)
+    if q.type == "multiple":
+        data["scoring"] = "partial"
+    if q.type == "cloze":
+        (b,) = data["blanks"]
+        b["case_sensitive"] = False
+        before, _, after = BLANK.split(q.text, maxsplit=1)
+        if not after.strip():  # nothing after the blank: Moodle reads a plain short answer
+            data.update(stem=f"{q.stem}\n\n{before}".strip(), text="{{answer}}")
+            b["id"] = "answer"
+    return canon(data, md, scoring)
+
+
+def test_every_shipped_bank_reads_back_through_our_gift_reader(course, tmp_path):
+    compared = 0
+    for b in course.banks:
+        bank = b.model
+        text = exchange.Text.of(course, bank)
+        exported = exchange.export(course, bank, "gift")
+        path = tmp_path / f"{bank.id}.gift"
+        path.write_bytes(exported.data)
+        items, slot = exchange.read_file(path, path.name)
+        assert slot == "gift" and len(items) == exported.count
+        for f in items:
+            q = next(q for q in bank.questions if q.id == f.name)
+            keys, notes = read_foreign(f, "gift")
+            assert keys is not None, (q.id, notes)
+            got = canon({**keys, "weight": f.weight}, lambda s: s or None)
+            assert got == gift_view(q, text.md, bank.multiple_scoring), q.id
+            assert f.general == text.md(q.rationale), q.id
+            compared += 1
+    assert compared > 150
+
+
+@pytest.mark.parametrize("gift,where,says", [
+    ("::a::Fine {T}\n\n::b::Never closed {=yes ~no\n", ":3:1:", "never closed with '}'"),
+    ("::title without end Question {T}\n", ":1:1:", "title opened with '::' is never closed"),
+    ("::n::How many? {#lots}\n", ":1:1:", "'lots' is not a number"),
+    ("::m::Match {=a -> 1 =b 2}\n", ":1:1:", "lacks '->'"),
+    ("::x::Pick {yes no}\n", ":1:1:", "must start with '='"),
+])
+def test_a_bad_gift_file_is_refused_at_its_place(tmp_path, gift, where, says):
+    path = tmp_path / "bad.gift"
+    path.write_text(gift, encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        exchange.read_file(path, "bad.gift")
+    message = str(caught.value)
+    assert message.startswith("bad.gift" + where) and says in message, message
+
+
+@pytest.mark.parametrize("raw,fmt,left", [
+    ("<script>alert(1)</script>Hi", "html", "Hi"),
+    ('<img src="x" onerror="alert(1)">', "html", '<img src="x">'),
+    ('<p style="color:red">Red</p>', "html", "Red"),
+    ("[click](javascript:alert(1)) here", "markdown", "click here"),
+    ("![pic](data:image/png;base64,AAA)", "markdown", "pic"),
+    ('<a href="vbscript:x">link</a>', "html", "<a>link</a>"),
+    ("<iframe src='https://example.org'></iframe>Text", "markdown", "Text"),
+    ("Fill {{b1}} or [[term]] or [@s1]", "plain", "Fill {\u200b{b1}} or [\u200b[term]] or [\u200b@s1]"),
+    ("a < b & c", "plain", "a &lt; b &amp; c"),
+])
+def test_text_from_outside_is_made_safe(raw, fmt, left):
+    sanitise = Sanitiser()
+    assert sanitise(raw, fmt) == left
+    assert unsafe(left) == []
+    if fmt != "plain" or "{{" in raw:
+        assert sanitise.notes, "what was taken out is said"
