@@ -5,20 +5,13 @@ from __future__ import annotations
 import pytest
 
 from mesotrain import exchange
-from mesotrain.checks import load_checked
 from mesotrain.errors import ContentError
 from mesotrain.exchange.importer import Sanitiser, read_foreign
 from mesotrain.safehtml import unsafe
 from mesotrain.types.base import BLANK
 
-from ..conftest import ROOT
+from .conftest import round_trips
 from .test_moodle_xml import canon
-
-
-@pytest.fixture(scope="module")
-def course():
-    tree, _ = load_checked(ROOT)
-    return tree
 
 
 def gift_view(q, md, scoring: str) -> dict:
@@ -40,14 +33,7 @@ def gift_view(q, md, scoring: str) -> dict:
 
 def test_every_shipped_bank_reads_back_through_our_gift_reader(course, tmp_path):
     compared = 0
-    for b in course.banks:
-        bank = b.model
-        text = exchange.Text.of(course, bank)
-        exported = exchange.export(course, bank, "gift")
-        path = tmp_path / f"{bank.id}.gift"
-        path.write_bytes(exported.data)
-        items, slot = exchange.read_file(path, path.name)
-        assert slot == "gift" and len(items) == exported.count
+    for bank, text, exported, items in round_trips(course, tmp_path, "gift", "gift"):
         for f in items:
             q = next(q for q in bank.questions if q.id == f.name)
             keys, notes = read_foreign(f, "gift")

@@ -8,7 +8,6 @@ import subprocess
 import pytest
 
 from mesotrain import exchange
-from mesotrain.checks import load_checked
 from mesotrain.model import Bank
 from mesotrain.types.base import BLANK
 
@@ -92,12 +91,6 @@ def _tidy(parsed: dict) -> dict:
     if out.get("stem"):
         out["stem"] = {**out["stem"], "text": out["stem"]["text"].strip()}
     return out
-
-
-@pytest.fixture(scope="module")
-def course():
-    tree, _ = load_checked(ROOT)
-    return tree
 
 
 def test_every_shipped_bank_reads_back_the_same_in_gift_pegjs(course):

@@ -5,12 +5,11 @@ from __future__ import annotations
 import pytest
 
 from mesotrain import exchange
-from mesotrain.checks import load_checked
 from mesotrain.errors import ContentError
 from mesotrain.exchange.importer import read_foreign
 from mesotrain.types.base import BLANK, normalise_blank
 
-from ..conftest import ROOT
+from .conftest import round_trips
 
 
 def canon(d: dict, md, scoring: str = "partial") -> dict:
@@ -56,22 +55,9 @@ def _accepted(blank: dict) -> list[str]:
     return [c for c in blank["choices"] if normalise_blank(c, blank.get("case_sensitive", False)) in same]
 
 
-@pytest.fixture(scope="module")
-def course():
-    tree, _ = load_checked(ROOT)
-    return tree
-
-
 def test_every_shipped_bank_round_trips_through_moodle_xml(course, tmp_path):
     compared = 0
-    for b in course.banks:
-        bank = b.model
-        text = exchange.Text.of(course, bank)
-        exported = exchange.export(course, bank, "moodle-xml")
-        path = tmp_path / f"{bank.id}.xml"
-        path.write_bytes(exported.data)
-        items, slot = exchange.read_file(path, path.name)
-        assert slot == "moodle" and len(items) == exported.count
+    for bank, text, exported, items in round_trips(course, tmp_path, "moodle-xml", "moodle"):
         back = {f.name: f for f in items}
         for q in bank.questions:
             note = [n for n in exported.notes if n.qid == q.id and n.message.startswith("not exported")]

@@ -89,10 +89,6 @@ class Text:
         return None if out is None else html.unescape(re.sub(r"<[^>]+>", "", out)).strip()
 
 
-def formats() -> list[str]:
-    return list(FORMATS)
-
-
 def export(tree: CourseTree, bank: Bank, fmt: str) -> Export:
     """``bank`` written in ``fmt`` (a key of FORMATS)."""
     module, func = FORMATS[fmt].split(":")
@@ -120,10 +116,6 @@ def find_bank(tree: CourseTree, name: str) -> Bank | None:
         if b.model.id == name or (tree.root / b.doc.file).resolve() in wanted:
             return b.model
     return tree.practice_bank(name)
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 # bank import: a file's suffix → the format that reads it (its types' slot) and its reader.
