@@ -268,6 +268,10 @@ def bank_import(root: Path, file: Path, lesson_id: str, out: Path | None) -> Non
             sys.exit(1)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(result.text, encoding="utf-8")
+        shown = next((b for b in tree.banks if b.model.kind == "practice" and b.model.lesson == lesson_id), None)
+        if shown is not None:
+            click.echo(f"note: the lesson's page shows its practice bank {shown.doc.file} only: move the "
+                       f"questions you keep into it")
         click.echo(f"wrote {path}: {result.questions} question(s) imported"
                    + (f", {result.skipped} not imported" if result.skipped else "")
                    + "; review the points above (marked # CHECK in the file), then run mesotrain check")

@@ -69,6 +69,8 @@ def test_import_writes_a_bank_that_passes_check_and_lists_what_to_review(fixture
     assert any("Essay: not imported: Moodle's essay question has no mesotrain type" in line for line in lines)
     assert any("no general feedback to take as the rationale" in line and "q 2" in line for line in lines)
     assert lines[-1].startswith(f"wrote {written}: 2 question(s) imported, 1 not imported")
+    assert lines[-2] == ("note: the lesson's page shows its practice bank quizzes/02-safety.yaml only: "
+                         "move the questions you keep into it")
     checked = run("check", "-C", root)
     assert checked.exit_code == 0, checked.output
     again = run("bank", "import", "-C", root, source, "--lesson", "safety")
