@@ -60,7 +60,8 @@ class Sanitiser:
             text = clean(text)
             text = _BR.sub("\n", _PARAGRAPH.sub("\n\n", text)).strip()
             text = re.sub(r"^<p(?:\s[^>]*)?>(.*)</p>$", r"\1", text, flags=re.S | re.I).strip()
-            text = html.unescape(text) if "<" not in text else text
+            plain = html.unescape(text)  # entities back to characters, unless that makes markup
+            text = plain if "<" not in plain and "&" not in plain else text
         else:  # markdown: its raw HTML through the same allow-list
             text = clean(text)
         text = self._links(text)
