@@ -79,3 +79,14 @@ def test_text_from_outside_is_made_safe(raw, fmt, left, said):
     assert sanitise(raw, fmt) == left
     assert unsafe(left) == []
     assert bool(sanitise.notes) is said, sanitise.notes
+
+
+def test_gift_numbers_ranges_and_partial_answers(tmp_path):
+    path = tmp_path / "n.gift"
+    path.write_text("::n1::When? {#=1822:0#Right =%50%1822:2#Close}\n\n::n2::Range {#1..5}\n", encoding="utf-8")
+    first, second = exchange.read_file(path, "n.gift")[0]
+    keys, notes = read_foreign(first, "gift")
+    assert keys == {"type": "numeric", "stem": "When?", "answer": 1822.0}
+    assert notes == ["answer 1822 (50%) is left out: one answer and its tolerance count here"]
+    keys, _ = read_foreign(second, "gift")
+    assert keys == {"type": "numeric", "stem": "Range", "answer": 3.0, "tolerance": 2.0}

@@ -184,7 +184,9 @@ def parse_question(line: int, raw: str, to_md) -> Foreign | None:
                      Answer("false", 0.0 if right else 1.0, wrong_fb if right else right_fb)]
     elif body.startswith("#"):
         f.qtype = "numerical"
-        for m in _ANSWER.finditer("=" + body[1:] if body[1:].lstrip()[:1] not in "=~" else body[1:].lstrip()):
+        numbers = body[1:].lstrip()
+        numbers = numbers if numbers[:1] in ("=", "~") else "=" + numbers  # one answer needs no '='
+        for m in _ANSWER.finditer(numbers):
             value, feedback = _split_feedback(_show(m.group(4)))
             value = value.strip()
             try:
