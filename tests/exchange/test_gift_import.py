@@ -87,6 +87,7 @@ def test_gift_numbers_ranges_and_partial_answers(tmp_path):
     first, second = exchange.read_file(path, "n.gift")[0]
     keys, notes = read_foreign(first, "gift")
     assert keys == {"type": "numeric", "stem": "When?", "answer": 1822.0}
-    assert notes == ["answer 1822 (50%) is left out: one answer and its tolerance count here"]
+    assert notes == ["answer 1822 (50%) is left out: one answer and its tolerance count here",
+                     "the answer's feedback is left out: a numeric question here has only its rationale"]
     keys, _ = read_foreign(second, "gift")
     assert keys == {"type": "numeric", "stem": "Range", "answer": 3.0, "tolerance": 2.0}

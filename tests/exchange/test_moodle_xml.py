@@ -94,6 +94,8 @@ MOODLE = """<?xml version="1.0" encoding="UTF-8"?>
     <answer fraction="100" format="html"><text><![CDATA[<img src="x" onerror="alert(3)">Paris]]></text>
       <feedback format="html"><text>Yes.</text></feedback></answer>
     <answer fraction="0" format="html"><text>Lyon</text></answer>
+    <correctfeedback format="html"><text>Well done.</text></correctfeedback>
+    <incorrectfeedback format="html"><text></text></incorrectfeedback>
   </question>
   <question type="cloze">
     <name><text>cloze-1</text></name>
@@ -114,7 +116,10 @@ def test_a_moodle_file_with_hostile_html_is_made_safe(tmp_path):
     assert keys["stem"] == "What is the <b>capital</b> of France?"
     assert keys["options"][0] == {"text": '<img src="x">Paris', "correct": True, "feedback": "Yes."}
     assert capital.weight == 2 and any("unsafe markup was removed" in n for n in capital.notes)
-    keys, _ = read_foreign(cloze, "moodle")
+    assert "Moodle's correctfeedback texts are left out: here feedback belongs to each answer and the rationale" \
+        in capital.notes
+    keys, notes = read_foreign(cloze, "moodle")
+    assert notes == ["the feedback of a blank's answers is left out: a blank here has none"]
     assert keys == {"type": "cloze", "stem": "Fill in.", "text": "Water is {{b1}} and salt is {{b2}}.",
                     "blanks": [{"id": "b1", "accept": ["H2O", "h2o"]},
                                {"id": "b2", "accept": ["NaCl"], "choices": ["NaCl", "KCl"]}]}

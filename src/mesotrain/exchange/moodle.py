@@ -234,6 +234,11 @@ def _question(el: ET.Element, where: tuple[int, int], to_md) -> Foreign:
     for unit in el.findall("units/unit"):
         if _get(unit, "multiplier", "1").strip() in ("1", "1.0", "1.0000000"):
             f.unit = _get(unit, "unit_name").strip() or None
+    said = [tag for tag in ("correctfeedback", "partiallycorrectfeedback", "incorrectfeedback", "hint")
+            if any((_get(x, "text") or "").strip() for x in el.findall(tag))]
+    if said:
+        f.notes.append(f"Moodle's {', '.join(said)} texts are left out: here feedback belongs to each answer "
+                       "and the rationale")
     if el.find(".//file") is not None or "@@PLUGINFILE@@" in ET.tostring(el, encoding="unicode"):
         f.notes.append("it refers to files (images) stored in the Moodle export, which are not imported")
     return f

@@ -178,6 +178,8 @@ def _read_blank(f: Foreign, bid: str, notes: list) -> dict | None:
     for a in f.answers:
         if 0 < a.fraction < FULL:
             notes.append(f"blank answer '{a.text}' earned {a.fraction:.0%}; here an answer is accepted or not")
+    if any(a.feedback for a in f.answers):
+        notes.append("the feedback of a blank's answers is left out: a blank here has none")
     if not full:
         notes.append(f"a blank ({f.qtype}) has no answer with full marks")
         return None

@@ -123,6 +123,8 @@ def _read(f: Foreign, notes: list) -> dict | None:
     for a in f.answers:
         if a is not full[0]:
             notes.append(f"answer {a.text} ({a.fraction:.0%}) is left out: one answer and its tolerance count here")
+    if full[0].feedback:
+        notes.append("the answer's feedback is left out: a numeric question here has only its rationale")
     out = {"type": NAME, "stem": f.stem, "answer": value}
     if full[0].tolerance:
         out["tolerance"] = abs(full[0].tolerance)
