@@ -218,8 +218,10 @@ def bank_export(root: Path, bank_name: str, fmt: str, out: Path | None) -> None:
         raise click.UsageError(f"{TITLES[fmt]} is a zip file; give --out FILE{result.suffix}")
     loaded = next(b for b in tree.banks if b.model is found)
     index = {q.id: i for i, q in enumerate(found.questions)}
-    for note in result.notes:
-        click.echo(str(loaded.doc.problem(("questions", index[note.qid]), str(note), severity="warning")), err=True)
+    for note in result.notes:  # at the question's line; a case part's note at its case's
+        at = index.get(note.qid, index.get(note.qid.split(".")[0]))
+        where = ("questions", at) if at is not None else ()
+        click.echo(str(loaded.doc.problem(where, str(note), severity="warning")), err=True)
     skipped = len(found.questions) - result.count
     said = (f"{result.count} of {len(found.questions)} question(s) of {found.id} in {TITLES[fmt]}"
             + (f"; {skipped} not carried (see above)" if skipped else ""))

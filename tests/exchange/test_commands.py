@@ -115,3 +115,20 @@ def test_a_moodle_xml_import_passes_check(fixture_copy):
     assert "2 question(s) imported, 1 not imported" in result.output
     checked = run("check", "-C", root)
     assert checked.exit_code == 0, checked.output
+
+
+def test_a_note_about_a_case_part_is_placed_at_its_case(monkeypatch, tmp_path):
+    from mesotrain import exchange
+
+    def write(bank, text):
+        case = next(q for q in bank.questions if q.type == "case")
+        return exchange.Export(b"x", ".txt", [exchange.Note(f"{case.id}.1", "single", "a part's note"),
+                                              exchange.Note("elsewhere", "single", "no such question")], 1)
+    monkeypatch.setitem(exchange.FORMATS, "gift", "gift:write")
+    monkeypatch.setattr("mesotrain.exchange.gift.write", write)
+    result = run("bank", "export", "-C", FIXTURES / "mini", "-f", "gift", "--out", tmp_path / "x", "basics")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert any(line.startswith("quizzes/01-basics.yaml:") and "questions[" in line and "a part's note" in line
+               for line in lines)
+    assert any(line.startswith("quizzes/01-basics.yaml:1:1: warning: elsewhere") for line in lines)
