@@ -1,4 +1,4 @@
-"""The ``mesotrain`` command line: check, schema, new, build-pages (and results, for certifiers)."""
+"""The ``mesotrain`` command line: check, lint, schema, new, bank, build-pages, build, package (and results)."""
 from __future__ import annotations
 
 import re
@@ -237,7 +237,7 @@ def bank_export(root: Path, bank_name: str, fmt: str, out: Path | None) -> None:
 @bank.command("import")
 @_root_option
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--lesson", "lesson_id", required=True, help="The lesson whose practice questions these become.")
+@click.option("--lesson", "lesson_id", metavar="ID", required=True, help="The lesson whose practice questions these become.")
 @click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="The bank file to write. Default: the lesson's practice bank file in quizzes/, "
                    "or NN-LESSON-imported.yaml beside it when the lesson has one.")
