@@ -138,3 +138,23 @@ def test_a_bad_moodle_file_is_refused_at_its_place(tmp_path, xml, where, says):
         _read(tmp_path, xml)
     message = str(caught.value)
     assert message.startswith("bank.xml:") and where in message and says in message, message
+
+
+def test_exported_choice_weights_pass_moodles_own_checks(course):
+    """Moodle refuses a one-answer question without a 100% answer, and a several-answer one whose
+    positive fractions do not add up to 100% (rounded to two places of the fraction)."""
+    import xml.etree.ElementTree as ET
+
+    seen = 0
+    for b in course.banks:
+        quiz = ET.fromstring(exchange.export(course, b.model, "moodle-xml").data)
+        for q in quiz.iter("question"):
+            if q.get("type") != "multichoice":
+                continue
+            fractions = [float(a.get("fraction")) / 100 for a in q.findall("answer")]
+            if q.findtext("single") == "true":
+                assert max(fractions) == 1, q.findtext("name/text")
+            else:
+                assert round(sum(f for f in fractions if f > 0), 2) == 1, q.findtext("name/text")
+            seen += 1
+    assert seen > 50
