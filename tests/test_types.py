@@ -39,7 +39,7 @@ def test_every_type_module_defines_every_part(t):
 
 
 # Exchange formats each type must decide on: a part that writes it, or a str saying why it cannot.
-FORMATS = ("interaction",)
+FORMATS = ("interaction", "qti")
 
 
 @pytest.mark.parametrize("slot", FORMATS)

@@ -196,7 +196,8 @@ def bank() -> None:
 @_root_option
 @click.argument("bank_name", metavar="BANK")
 @click.option("--format", "-f", "fmt", type=click.Choice(list(FORMATS)), required=True,
-              help="The format to write: GIFT (Moodle's text format) or Moodle XML.")
+              help="The format to write: GIFT (Moodle's text format), Moodle XML, or QTI 2.1 "
+                   "(a content package: needs --out FILE.zip).")
 @click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="The file to write. Default: standard output.")
 def bank_export(root: Path, bank_name: str, fmt: str, out: Path | None) -> None:

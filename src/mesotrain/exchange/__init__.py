@@ -24,6 +24,7 @@ from ..types.foreign import Foreign, decision
 FORMATS = {
     "gift": "gift:write",
     "moodle-xml": "moodle:write",
+    "qti21": "qti:write",
 }
 TITLES = {"gift": "GIFT", "moodle-xml": "Moodle XML", "qti21": "QTI 2.1"}
 SLOTS = {"gift": "gift", "moodle-xml": "moodle", "qti21": "qti"}
@@ -57,11 +58,12 @@ class Text:
     terms: dict[str, str]
     sources: dict[str, str]
     scoring: str = "partial"
+    root: Path | None = None  # the course, for the images a format carries (QTI)
 
     @classmethod
     def of(cls, tree: CourseTree, bank: Bank) -> "Text":
         return cls({t.id: t.term for t in tree.terms},
-                   {s.id: s.short or s.title for s in tree.source_list}, bank.multiple_scoring)
+                   {s.id: s.short or s.title for s in tree.source_list}, bank.multiple_scoring, tree.root)
 
     def md(self, text: str | None) -> str | None:
         if not text:

@@ -3,7 +3,7 @@ and result handling (see base.PARTS). ``TYPES`` lists them in the schema's order
 from __future__ import annotations
 
 from . import case, cloze, hotspot, matching, multiple, numeric, ordering, single, true_false
-from .base import OPTIONAL, PARTS, REGISTRY, of
+from .base import OPTIONAL, PARTS, REGISTRY, of, part_weight
 
 TYPES = (single, multiple, true_false, numeric, ordering, matching, cloze, case, hotspot)
 
@@ -24,13 +24,11 @@ def interactions(q) -> list[tuple]:
     t = of(q)
     if not t.parts:
         return [(q.id, q, t.interaction(q) if callable(t.interaction) else None)]
-    subs = t.parts(q)
-    total = sum(float(p.weight) for _, p in subs)
     out = []
-    for sub_id, p in subs:
+    for sub_id, p in t.parts(q):
         i = of(p).interaction(p) if callable(of(p).interaction) else None
         if i is not None:
-            i["weight"] = float(q.weight) * float(p.weight) / total
+            i["weight"] = part_weight(q, p)
         out.append((sub_id, p, i))
     return out
 

@@ -69,3 +69,7 @@ def option(text: str, correct: bool, feedback: str | None) -> dict:
     if feedback:
         out["feedback"] = feedback
     return out
+
+
+def qti_choices(q) -> list[tuple]:
+    return [(o.id, o.text, o.feedback) for o in q.options]

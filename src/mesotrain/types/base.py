@@ -290,6 +290,12 @@ def described(entries: Sequence[tuple[str, str | None]]) -> list[dict]:
     return [{"id": i, "description": plain(text)} for i, text in entries]
 
 
+def part_weight(q: Any, part: Any) -> float:
+    """A composite's part as it counts in the whole: its share of the parts' weight, times the
+    composite's weight (case.share scores it so)."""
+    return float(q.weight) * float(part.weight) / sum(float(p.weight) for p in q.parts)
+
+
 def in_order(ids: Sequence[str], r: Any) -> list[str]:
     """The ids of a list response, in the question's order (unknown names are not ours)."""
     given = {v for v in r if isinstance(v, str)} if isinstance(r, list) else set()

@@ -6,7 +6,7 @@ from typing import Literal
 from pydantic import model_validator
 
 from ..model.base import Md
-from .base import REGISTRY, credit, part_scope, public_view, token, unique
+from .base import REGISTRY, credit, part_scope, part_weight, public_view, token, unique
 from .base import to_page as to_page_as, unseal as unseal_as
 
 NAME = "case"
@@ -84,3 +84,14 @@ def parts(q) -> list[tuple]:
 
 moodle = gift = ("a case's shared vignette and its parts' combined credit have no form in this format; "
                  "move its parts out of the case to export them one by one")
+
+
+def qti(q, item) -> None:
+    """One item: the vignette, then each part's interaction, scored as share() weighs parts."""
+    item.block(q.vignette)
+    for n, p in enumerate(q.parts, 1):
+        part = REGISTRY[p.type].qti
+        if not callable(part):
+            item.cannot(f"part {p.id}: {part}")
+        item.question(n, part_weight(q, p))
+        part(p, item)

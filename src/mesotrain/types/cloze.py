@@ -209,3 +209,13 @@ def _read(f: Foreign, notes: list) -> dict | None:
 
 
 moodle = gift = Exchange(_write, _read)
+
+
+def qti(q, item) -> None:
+    """Each blank with an accepted answer +1/n; a wrong one -1/n under negative marking (as share())."""
+    n = len(q.blanks)
+    item.cloze(q.stem, q.text, [(b.id, b.accept, b.case_sensitive, b.choices) for b in q.blanks],
+               right=1 / n, wrong=-1 / n if item.negative else 0.0)
+    if any(not b.choices for b in q.blanks):
+        item.note("typed answers are matched as typed: QTI does not trim or collapse spaces, nor compose "
+                  "accents, as we do before comparing")

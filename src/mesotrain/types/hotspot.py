@@ -89,3 +89,12 @@ def answer(q, r) -> str:
 
 moodle = gift = ("choosing a region of an SVG image has no form in this format (Moodle's drag-and-drop "
                  "markers need the picture as pixels and zones in pixel coordinates)")
+
+
+def qti(q, item) -> None:
+    """The regions as a choice beside the picture; any right region earns the credit."""
+    right = [g.id for g in q.regions if g.correct]
+    item.choice(q.stem, [(g.id, str(escape(g.label)), g.feedback) for g in q.regions], right[:1], shuffle=False,
+                scores={g: 1.0 for g in right}, image=(q.image, q.alt))
+    item.note("its regions are offered as a list of their names beside the picture (QTI's "
+              "hotspotInteraction needs the shapes as coordinates on a bitmap)")

@@ -131,3 +131,10 @@ def _read(f: Foreign, notes: list) -> dict | None:
 
 
 moodle = gift = Exchange(_write, _read)
+
+
+def qti(q, item) -> None:
+    """Each premise matched right +1/n; matched wrong -1/n under negative marking (as share())."""
+    n = len(q.pairs)
+    item.match(q.stem, [(p.id, p.premise, p.feedback) for p in q.pairs], _choices(q),
+               [(p.id, p.id) for p in q.pairs], right=1 / n, wrong=-1 / n if item.negative else 0.0)

@@ -6,7 +6,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from . import _choice
-from ._choice import Option, feedback, interaction, key_text, options, public, sealed_names  # noqa: F401
+from ._choice import Option, feedback, interaction, qti_choices, key_text, options, public, sealed_names  # noqa: F401
 from .base import ITEMS, id_list, in_order, rename
 from .foreign import Answer, Exchange, Foreign, general
 
@@ -94,3 +94,11 @@ def _read(f: Foreign, notes: list) -> dict | None:
 
 
 moodle = gift = Exchange(_write, _read)
+
+
+def qti(q, item) -> None:
+    """Partial credit as share() gives it: each right choice +1/n, each wrong one -1/n."""
+    keys = _choice.keys(q)
+    partial = (q.scoring or item.scoring) != "all_or_nothing"
+    scores = {o.id: (1 if o.id in keys else -1) / len(keys) for o in q.options} if partial else None
+    item.choice(q.stem, qti_choices(q), keys, max_choices=0, shuffle=q.shuffle, scores=scores)

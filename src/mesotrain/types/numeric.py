@@ -134,3 +134,10 @@ def _read(f: Foreign, notes: list) -> dict | None:
 
 
 moodle = gift = Exchange(_write, _read)
+
+
+def qti(q, item) -> None:
+    """Any value in the range earns the credit, widened by the float slack share() forgives."""
+    low, high = _range(q)
+    slack = EPSILON * max(1.0, abs(q.answer))
+    item.numeric(q.stem, q.answer, low - slack, high + slack, unit=q.unit)

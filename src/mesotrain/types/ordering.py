@@ -128,3 +128,9 @@ def _read(f: Foreign, notes: list) -> dict | None:
 
 moodle = Exchange(_write, _read)
 gift = "GIFT has no ordering question; export to Moodle XML, which has one"
+
+
+def qti(q, item) -> None:
+    item.order(q.stem, [(i.id, i.text) for i in q.items], key(q))
+    item.note("its partial credit (pairs of items in order) is all or nothing in QTI, whose standard "
+              "processing compares the whole order")

@@ -6,7 +6,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from . import _choice
-from ._choice import Option, feedback, interaction, key_text, options, public, sealed_names, widget  # noqa: F401
+from ._choice import Option, feedback, interaction, qti_choices, key_text, options, public, sealed_names, widget  # noqa: F401
 from .base import is_str, rename
 from .foreign import FULL, Answer, Exchange, Foreign, general
 
@@ -75,3 +75,7 @@ def _read(f: Foreign, notes: list) -> dict | None:
 
 
 moodle = gift = Exchange(_write, _read)
+
+
+def qti(q, item) -> None:
+    item.choice(q.stem, qti_choices(q), [key(q)], shuffle=q.shuffle)

@@ -76,3 +76,8 @@ def _read(f: Foreign, notes: list) -> dict | None:
 
 
 moodle = gift = Exchange(_write, _read)
+
+
+def qti(q, item) -> None:
+    item.choice(q.stem, [("true", "True", q.feedback_true), ("false", "False", q.feedback_false)],
+                [answer(q, q.answer)], shuffle=False)
