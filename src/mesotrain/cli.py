@@ -360,6 +360,8 @@ def package_scorm(config_file: Path, scorm_version: str, out: Path | None) -> No
         for w in made.warnings:
             click.echo(f"warning: {w}", err=True)
         click.echo(f"wrote {made.path}: {made.version.label}, {made.files} files, {made.size // 1024} KB")
+        for line in made.limits:
+            click.echo(f"note: {line}")
         if made.exam:
             click.echo("note: the exam runs in open mode, so its answer key is inside the package; only the "
                        "LMS's access rules protect it (anyone who can download the package can read the key). "

@@ -119,6 +119,9 @@ def test_the_report_says_the_key_is_in_the_package(tmp_path):
     result = package(course, "1.2", tmp_path / "out.zip")
     assert result.exit_code == 0, result.output
     assert "SCORM 1.2" in result.output
+    # what 1.2 cannot hold is said by type and item: x03's answer has a tolerance, a range
+    assert re.search(r"note: numeric: x03: recorded without its correct response: SCORM 1.2 has no numeric ranges",
+                     result.output)
     assert re.search(r"answer key is inside the package.*access rules", result.output, re.S)
     assert "writing pages" in result.stderr
 

@@ -22,7 +22,10 @@ from urllib.parse import quote
 
 from ..checks import load_checked
 from ..errors import MesotrainError, UsageError
+from ..exam import sealed_exam
 from ..plugin.build import build_site, course_root, for_package
+from ..types import interactions
+from ..types import of as type_of
 from .manifest import DEFAULT, VERSIONS, Outline, Version, manifest
 
 RUNTIME = Path(__file__).resolve().parent / "runtime"
@@ -32,6 +35,7 @@ COURSE_FOLDERS = ("content", "quizzes")
 SKIP = (".map", ".gz")
 LUNR = "assets/javascripts/lunr/"
 MODE = re.compile(r"^mode:.*$", re.M)
+RANGE = "[:]"
 
 
 @dataclass
@@ -44,6 +48,7 @@ class Packaged:
     size: int
     exam: bool
     warnings: list[str] = field(default_factory=list)
+    limits: list[str] = field(default_factory=list)
 
 
 def package_scorm(config_file: Path, version: str = DEFAULT, out: Path | None = None, *,
@@ -87,7 +92,31 @@ def package_scorm(config_file: Path, version: str = DEFAULT, out: Path | None = 
         xml = manifest(outline, v, LAUNCH, [quote(f) for f in files])
         step(f"writing {target}")
         size = _write_zip(target, xml, v, site, files)
-    return Packaged(target, v, len(files), size, tree.exam is not None, found["warnings"] + warnings)
+    return Packaged(target, v, len(files), size, tree.exam is not None, found["warnings"] + warnings,
+                    limits(tree, v))
+
+
+def limits(tree, v: Version) -> list[str]:
+    """What the LMS will not get of the exam's questions in this version, by question type:
+    a type that cannot be an interaction, and (1.2) a correct response 1.2 cannot write: a
+    numeric range, or a pattern past its 255 characters. The runtime still records the
+    response and the result of each."""
+    sealed = sealed_exam(tree)
+    if sealed is None:
+        return []
+    found: dict[tuple[str, str], list[str]] = {}
+    for item in sealed.drawn:
+        for sub_id, part, i in interactions(sealed.pool[item].question):
+            if i is None:
+                reason = getattr(type_of(part), "interaction", "")
+                found.setdefault((part.type, f"not recorded as an interaction ({reason})"), []).append(sub_id)
+            elif v.name == "1.2" and any(p.count(RANGE) and len(set(p.split(RANGE))) > 1 for p in i["correct"]):
+                found.setdefault((part.type, "recorded without its correct response: SCORM 1.2 has no numeric "
+                                             "ranges (the answer's tolerance)"), []).append(sub_id)
+            elif v.name == "1.2" and any(len(p) > 255 for p in i["correct"]):
+                found.setdefault((part.type, "some correct responses left out: longer than SCORM 1.2's 255 "
+                                             "characters"), []).append(sub_id)
+    return [f"{kind}: {', '.join(ids)}: {what}" for (kind, what), ids in sorted(found.items())]
 
 
 def _files(site: Path, language: str) -> list[str]:
