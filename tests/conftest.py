@@ -27,6 +27,14 @@ def fixture_copy(tmp_path):
     return copy
 
 
+@pytest.fixture(scope="session")
+def mini_packages(tmp_path_factory) -> dict:
+    """version ("1.2", "2004") → the mini course's SCORM package, a zip (tests/scorm, tests/e2e)."""
+    from tests.scorm.packages import build_packages
+
+    return build_packages(tmp_path_factory.mktemp("scorm"))
+
+
 def pytest_terminal_summary(terminalreporter):
     """Print what the hostile-input tests tried and how each class ended (tests/figures.py)."""
     from tests.figures import summary

@@ -20,7 +20,6 @@ from mesotrain.checks import load_checked
 from mesotrain.exam import sealed_exam
 from mesotrain.results.sample import key_response, to_page
 
-from ..scorm.conftest import mini_course, package
 from .answering import answer, check
 from .conftest import ROOT
 
@@ -54,18 +53,14 @@ window[v === "1.2" ? "API" : "API_1484_11"] = api;
 
 
 @pytest.fixture(scope="module")
-def lms_url(tmp_path_factory, serve) -> dict[str, str]:
+def lms_url(tmp_path_factory, serve, mini_packages) -> dict[str, str]:
     """version → URL of the test LMS page launching the mini course's package of that version."""
     if not (AGAIN / "scorm12.min.js").is_file():
         pytest.skip("scorm-again is not installed: run `npm ci` (make test does)")
     work = tmp_path_factory.mktemp("lms")
-    course = mini_course(work / "mini")
     urls = {}
-    for version in ("1.2", "2004"):
+    for version, zip_path in mini_packages.items():
         site = work / f"lms-{version}"
-        zip_path = work / f"mini-{version}.zip"
-        result = package(course, version, zip_path)
-        assert result.exit_code == 0, result.output
         with zipfile.ZipFile(zip_path) as z:
             z.extractall(site / "pkg")
         shutil.copytree(AGAIN, site / "scorm-again")
@@ -151,7 +146,7 @@ def test_scorm_2004_records_status_score_and_interactions(page, lms_url, exam, o
     assert got["x01"]["correct_responses"]["0"]["pattern"] == key_response(exam.pool["x01"].question)
     for i in got.values():
         assert re.fullmatch(r"P(T(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?", i["latency"]), i["latency"]
-        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d\dZ", i["timestamp"]), i["timestamp"]
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{1,2}Z", i["timestamp"]), i["timestamp"]
         assert float(i["weighting"]) > 0
     objectives = {o["id"]: o for o in cmi["objectives"].values()}
     assert set(objectives) == {f"domain.{d}" for d in ("basics", "safety")}
@@ -188,7 +183,9 @@ def test_scorm_12_records_status_score_and_interactions_in_its_own_formats(page,
     assert got["x03"]["correct_responses"] == {} and got["x03"]["result"] == "correct"  # a range: 1.2 has none
     assert got["x04"]["correct_responses"]["0"]["pattern"] == "a,b"
     for i in got.values():
-        assert re.fullmatch(r"\d{2,4}:\d\d:\d\d\.\d\d", i["latency"]), i["latency"]  # scorm-again keeps 2 digits of hours
+        # scorm-again stores a CMITimespan its own way (2 digits of hours, no trailing zeros);
+        # the form the runtime writes is pinned by tests/js/scorm.test.mjs
+        assert re.fullmatch(r"\d{2,4}:\d\d:\d\d(\.\d{1,2})?", i["latency"]), i["latency"]
         assert re.fullmatch(r"\d\d:\d\d:\d\d", i["time"]), i["time"]
         assert "[,]" not in i["student_response"] and "[.]" not in i["student_response"]
     assert core["lesson_location"].startswith("exam.html")
@@ -196,7 +193,7 @@ def test_scorm_12_records_status_score_and_interactions_in_its_own_formats(page,
     assert len(cmi["suspend_data"]) <= 4096 and progress["l"]["safety"] == "c"
     page.evaluate("() => document.querySelector('iframe').remove()")
     page.wait_for_function("() => window.lms.ended === 1")
-    assert re.fullmatch(r"\d{2,4}:\d\d:\d\d\.\d\d", lms(page, "cmi.core.session_time"))
+    assert re.fullmatch(r"\d{2,4}:\d\d:\d\d(\.\d{1,2})?", lms(page, "cmi.core.session_time"))
 
 
 def test_before_the_exam_the_trainee_is_incomplete_and_resumes_where_they_were(page, lms_url):

@@ -17,7 +17,7 @@ from lxml import etree, html
 
 from mesotrain.scorm.package import audit_site
 
-from .conftest import FIXTURES, mini_course, package, read_zip
+from .packages import FIXTURES, mini_course, package, read_zip, scorm_schema
 
 VERSIONS = ["1.2", "2004"]
 CP = {"1.2": "http://www.imsproject.org/xsd/imscp_rootv1p1p2", "2004": "http://www.imsglobal.org/xsd/imscp_v1p1"}
@@ -29,7 +29,7 @@ def manifest_of(files: dict[str, bytes]):
 
 
 @pytest.mark.parametrize("version", VERSIONS)
-def test_the_manifest_is_valid_against_the_scorm_schemas(mini_packages, scorm_schema, version):
+def test_the_manifest_is_valid_against_the_scorm_schemas(mini_packages, version):
     files = read_zip(mini_packages[version])
     schema = scorm_schema(version)
     doc = manifest_of(files)

