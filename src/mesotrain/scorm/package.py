@@ -160,7 +160,6 @@ def _launch_page(tree, v: Version) -> str:
                                                      if l.model.id in course.lessons else len(course.lessons))]
     data = {"version": v.name, "course": course.id, "title": course.title, "lessons": lessons,
             "exam": exam.id if exam else None, "pass_mark": exam.pass_mark if exam else None,
-            "domains": [f"domain.{r.domain}" for r in exam.blueprint] if exam else [],
             "suspend_limit": v.suspend_limit, "start": "index.html"}
     page = (RUNTIME / "launch.html").read_text(encoding="utf-8")
     return (page.replace("__LANG__", escape(course.language)).replace("__TITLE__", escape(course.title))
