@@ -258,7 +258,8 @@ def num(x: float) -> str:
 # - type names: choice, true-false, fill-in, numeric, sequencing and matching are the same in
 #   1.2; long-fill-in becomes fill-in, other becomes performance;
 # - separators: ITEMS "[,]" becomes ",", PAIR "[.]" becomes "." (ids hold neither); fill-in
-#   drops the CASE_MATTERS prefix and takes only its first item, 1.2 having one string per blank;
+#   drops the CASE_MATTERS prefix, and a cloze's blanks are joined by "," (1.2 has one string);
+# - a string past 1.2's 255 characters: a pattern is left out, a response is cut;
 # - true-false: "true" / "false" become "t" / "f";
 # - numeric: 1.2 has no ranges; "a[:]a" (an exact answer) becomes "a", a true range is left
 #   out of correct_responses (the runtime still records the result it scored).
