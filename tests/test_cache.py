@@ -219,3 +219,30 @@ def test_a_build_that_changed_nothing_keeps_the_parsed_files_for_the_next_edit(b
     edit(build.root / "content" / "02-safety.yaml", "Pregnancy excludes treatment.", "Pregnancy rules it out.")
     build()
     assert parsed == ["content/02-safety.yaml"]
+
+
+def test_an_edit_walks_the_texts_of_the_edited_file_only_and_finds_the_same_problems(build, monkeypatch):
+    import mesotrain.checks as checks
+
+    build()
+    walked = []
+    real = checks._document_texts
+    monkeypatch.setattr(checks, "_document_texts", lambda kind, doc, rules: (walked.append(doc.file),
+                                                                               real(kind, doc, rules))[1])
+    lesson = build.root / "content" / "02-safety.yaml"
+    edit(lesson, "Pregnancy excludes treatment.", "Pregnancy excludes treatment, see [[napage]] and <b onclick=x>.")
+    with pytest.raises(ContentError) as kept:
+        build()
+    assert walked == ["content/02-safety.yaml"]
+    with pytest.raises(ContentError) as fresh:
+        Engine(build.root, memo=NoMemo()).build()
+    assert [str(p) for p in kept.value.problems] == [str(p) for p in fresh.value.problems]
+    assert any("unknown glossary term 'napage' (did you mean 'nappage'?" in str(p) for p in kept.value.problems)
+    assert any("event-handler attributes are not allowed" in str(p) for p in kept.value.problems)
+    # a new term in the glossary can settle any file's [[link]]: every file's texts are read again
+    walked.clear()
+    glossary = build.root / "content" / "glossary.yaml"
+    edit(glossary, "terms:\n", "terms:\n  - {id: napage, term: Napage, definition: A misspelling.}\n")
+    edit(lesson, " and <b onclick=x>.", ".")
+    build()
+    assert len(walked) == len(list(build.root.rglob("*.yaml"))) and "content/01-basics.yaml" in walked

@@ -32,18 +32,6 @@ _NOT_TEXT = {"id", "sources", "objective", "lesson", "domain", "questions", "sel
 _LINK_TARGET = re.compile(r"\]\([^)]*\)|\]\[[^\]]*\]|(?:href|src|id)\s*=\s*(\"[^\"]*\"|'[^']*')")
 
 
-def _walk(data: Any) -> Iterator[tuple[Loc, Any]]:
-    """Every node of parsed YAML with its path, parents before children."""
-    stack: list[tuple[Loc, Any]] = [((), data)]
-    while stack:
-        loc, value = stack.pop()
-        yield loc, value
-        if isinstance(value, dict):
-            stack.extend((loc + (k,), v) for k, v in reversed(value.items()))
-        elif isinstance(value, list):
-            stack.extend((loc + (i,), v) for i, v in reversed(list(enumerate(value))))
-
-
 def _seq(value: Any) -> list:
     """A raw YAML value as a list to walk: these checks read files that may have failed
     validation, so a list may be anything (the schema check reports it)."""
@@ -78,39 +66,102 @@ def _known(ids: list[str], got: object = None, limit: int = 12) -> str:
     return f"{hint}known: {shown}"
 
 
-def _check_references(tree: CourseTree, out: list[Problem]) -> None:
-    """Every cited source and every [[term]] anywhere in the course must exist."""
-    source_ids = _ids(tree.raw("sources"), "sources")
-    term_ids = _ids(tree.raw("glossary"), "terms")
-    has_sources, has_glossary = bool(tree.raw("sources")), bool(tree.raw("glossary"))
+class _TextRules:
+    """What the text rules need to know of the whole course: the source and term ids."""
+
+    def __init__(self, tree: CourseTree):
+        self.source_ids = _ids(tree.raw("sources"), "sources")
+        self.term_ids = _ids(tree.raw("glossary"), "terms")
+        self.sources, self.terms = set(self.source_ids), set(self.term_ids)
+        self.has_sources, self.has_glossary = bool(tree.raw("sources")), bool(tree.raw("glossary"))
+        self.content = CONTENT_RULES
+        self.bare = _bare_ids(tuple(self.source_ids)) if self.content and self.source_ids else None
+        # a file's text problems follow from its bytes and these (the build engine's memo keys on both)
+        self.key = (tuple(self.source_ids), tuple(self.term_ids), self.has_sources, self.has_glossary, self.content)
+
+
+def _bare_ids(ids: tuple[str, ...]) -> re.Pattern:
+    return re.compile(r"(?<![\w@#/.-])(" + "|".join(re.escape(i) for i in sorted(ids, key=len, reverse=True))
+                      + r")(?![\w-])")
+
+
+def _check_texts(tree: CourseTree, cache: FileCache | None = None) -> tuple[list[Problem], list[Problem], list[Problem]]:
+    """The rules on every text of every file, in one walk of each document: references
+    resolve (cited sources, [[terms]]), raw HTML is safe, no source id shows as text.
+    Returns the three kinds of problem apart, in the order of the files."""
+    rules = _TextRules(tree)
+    refs: list[Problem] = []
+    html: list[Problem] = []
+    shown: list[Problem] = []
     for kind, doc in tree.documents:
-        if kind == "sources":
-            continue
-        for loc, value in _walk(doc.data):
-            if loc and loc[-1] == "sources" and isinstance(value, list) and has_sources:
+        digest = tree.digests.get(doc.file)
+        key = ("texts", doc.file, digest, kind, rules.key)
+        found = cache.get(key) if cache is not None and digest is not None else None
+        if found is None:
+            found = _document_texts(kind, doc, rules)
+            if cache is not None and digest is not None:
+                cache[key] = found
+        refs += found[0]
+        html += found[1]
+        shown += found[2]
+    return refs, html, shown
+
+
+def _document_texts(kind: str, doc: Document, rules: _TextRules) -> tuple[list[Problem], ...]:
+    refs: list[Problem] = []
+    html: list[Problem] = []
+    shown: list[Problem] = []
+    references = kind != "sources"  # sources.yaml defines the ids: nothing there refers to them
+    sealed = kind == "bank" and isinstance(doc.data, dict) and doc.data.get("kind") == "exam"
+    # (where, value, its nearest key, under a rationale or feedback key): parents before children
+    stack: list[tuple[Loc, Any, Any, bool]] = [((), doc.data, None, False)]
+    while stack:
+        loc, value, key, hidden = stack.pop()
+        if isinstance(value, dict):
+            stack.extend((loc + (k,), v, k, hidden or k == "rationale" or k.startswith("feedback"))
+                         if isinstance(k, str) else (loc + (k,), v, key, hidden)
+                         for k, v in reversed(value.items()))
+        elif isinstance(value, list):
+            if references and rules.has_sources and loc and loc[-1] == "sources":
                 for i, sid in enumerate(value):
-                    if isinstance(sid, str) and sid not in source_ids:
-                        out.append(doc.problem(loc + (i,), f"unknown source '{sid}' ({_known(source_ids, sid)})"))
-            elif isinstance(value, str) and "[@" in value and has_sources:
-                for ref in CITE_REF.findall(value):
-                    if ref not in source_ids:
-                        out.append(doc.problem(loc, f"[@{ref}] names an unknown source ({_known(source_ids, ref)})"))
-            if isinstance(value, str) and "[[" in value:
-                for ref in TERM_REF.findall(value):
-                    if not has_glossary:
-                        out.append(doc.problem(loc, f"links glossary term '{ref}' but there is no content/glossary.yaml"))
-                    elif ref.strip() not in term_ids:
-                        out.append(doc.problem(loc, f"unknown glossary term '{ref}' ({_known(term_ids, ref)})"))
+                    if isinstance(sid, str) and sid not in rules.sources:
+                        refs.append(doc.problem(loc + (i,), f"unknown source '{sid}' ({_known(rules.source_ids, sid)})"))
+            stack.extend((loc + (i,), v, key, hidden) for i, v in reversed(list(enumerate(value))))
+        elif isinstance(value, str):
+            if references:
+                _text_references(value, loc, doc, rules, refs)
+            for message in unsafe(value):
+                html.append(doc.problem(loc, message))
+            if rules.bare is not None and key not in _NOT_TEXT and not (sealed and hidden) \
+                    and not (kind == "sources" and loc[-1:] == ("short",)):
+                _source_id_shown(kind, doc, loc, value, rules, shown)
+    return refs, html, shown
 
 
-def _check_html(tree: CourseTree, out: list[Problem]) -> None:
-    """Raw HTML and link targets in every text of every file are from the safe allow-list
-    (see safehtml): a script, an event handler or a javascript: link would run on trainees' pages."""
-    for _, doc in tree.documents:
-        for loc, value in _walk(doc.data):
-            if isinstance(value, str):
-                for message in unsafe(value):
-                    out.append(doc.problem(loc, message))
+def _text_references(value: str, loc: Loc, doc: Document, rules: _TextRules, out: list[Problem]) -> None:
+    """Every [@source] and [[term]] in a text exists."""
+    if "[@" in value and rules.has_sources:
+        for ref in CITE_REF.findall(value):
+            if ref not in rules.sources:
+                out.append(doc.problem(loc, f"[@{ref}] names an unknown source ({_known(rules.source_ids, ref)})"))
+    if "[[" in value:
+        for ref in TERM_REF.findall(value):
+            if not rules.has_glossary:
+                out.append(doc.problem(loc, f"links glossary term '{ref}' but there is no content/glossary.yaml"))
+            elif ref.strip() not in rules.terms:
+                out.append(doc.problem(loc, f"unknown glossary term '{ref}' ({_known(rules.term_ids, ref)})"))
+
+
+def _source_id_shown(kind: str, doc: Document, loc: Loc, value: str, rules: _TextRules, out: list[Problem]) -> None:
+    """A source id written bare in text a page shows ("s001 says…"): a page names a source by
+    [@id] (its short name and citation mark) or lets `sources:` carry the mark."""
+    if "[@" not in value and "=" not in value and rules.bare.search(value) is None:
+        return  # nearly every text: nothing to take out first, and no id in it
+    m = rules.bare.search(_LINK_TARGET.sub("]", CITE_REF.sub("", value)))
+    if m and not _only_ids(doc.data, loc[:-1], rules.sources):
+        out.append(doc.problem(loc, f"source id '{m.group(1)}' shows as text on {_shown_where(kind, doc)}: "
+                                    f"name the source with [@{m.group(1)}], or let sources: carry the mark",
+                               severity="warning"))
 
 
 def _check_unique(items: list[tuple[str, Document, Loc]], what: str, out: list[Problem]) -> None:
@@ -332,16 +383,16 @@ def _check_exam_draw(tree: CourseTree, objectives: dict[str, str], pool: list, o
                                           "an exam is scored by one rule"))
 
 
-def check_course(tree: CourseTree) -> list[Problem]:
-    """Every cross-file problem in a loaded course (warnings included)."""
-    out: list[Problem] = []
-    _check_references(tree, out)
-    _check_html(tree, out)
+def check_course(tree: CourseTree, cache: FileCache | None = None) -> list[Problem]:
+    """Every cross-file problem in a loaded course (warnings included). With ``cache`` (the
+    build engine's memo) a file's text problems are found again only when its bytes changed."""
+    refs, html, shown = _check_texts(tree, cache)
+    out: list[Problem] = refs + html
     objectives = _check_lessons(tree, out)
     _check_questions(tree, objectives, out)
     _check_exam(tree, objectives, out)
     if CONTENT_RULES:
-        _check_source_ids_in_text(tree, out)
+        out += shown
         _check_in_short(tree, out)
     return out
 
@@ -394,32 +445,6 @@ def _shown_where(kind: str, doc: Document) -> str:
         return f"lessons/{data.get('lesson')}.md" if data.get("kind", "practice") == "practice" else "the exam page"
     return {"glossary": "glossary.md", "sources": "sources.md", "course": "index.md", "exam": "the exam page"}.get(
         kind, doc.file)
-
-
-def _check_source_ids_in_text(tree: CourseTree, out: list[Problem]) -> None:
-    """A source id written bare in text a page shows ("s001 says…"): a page names a source by
-    [@id] (its short name and citation mark) or lets `sources:` carry the mark."""
-    ids = _ids(tree.raw("sources"), "sources")
-    if not ids:
-        return
-    bare = re.compile(r"(?<![\w@#/.-])(" + "|".join(re.escape(i) for i in sorted(ids, key=len, reverse=True))
-                      + r")(?![\w-])")
-    for kind, doc in tree.documents:
-        for loc, value in _walk(doc.data):
-            key = next((k for k in reversed(loc) if isinstance(k, str)), None)
-            if not isinstance(value, str) or key in _NOT_TEXT:
-                continue
-            if kind == "sources" and loc[-1:] == ("short",):
-                continue
-            sealed = kind == "bank" and isinstance(doc.data, dict) and doc.data.get("kind") == "exam"
-            if sealed and any(isinstance(k, str) and (k == "rationale" or k.startswith("feedback")) for k in loc):
-                continue  # never on a page: the sealed exam shows stems and choices only
-            text = _LINK_TARGET.sub("]", CITE_REF.sub("", value))
-            m = bare.search(text)
-            if m and not _only_ids(doc.data, loc[:-1], ids):
-                out.append(doc.problem(loc, f"source id '{m.group(1)}' shows as text on {_shown_where(kind, doc)}: "
-                                            f"name the source with [@{m.group(1)}], or let sources: carry the mark",
-                                       severity="warning"))
 
 
 def _only_ids(data: Any, loc: Loc, ids) -> bool:
@@ -475,7 +500,7 @@ def load_checked(root: Path, *, strict: bool = False,
                  cache: FileCache | None = None) -> tuple[CourseTree, list[Problem]]:
     """Load and run every cross-file check. Raises ContentError on errors; returns warnings."""
     tree = load_course(root, cache)
-    problems = tree.problems + _without_follow_ons(tree, check_course(tree))
+    problems = tree.problems + _without_follow_ons(tree, check_course(tree, cache))
     if strict:
         problems = [Problem(q.file, q.line, q.col, q.path, q.message) for q in problems]
     errors = [q for q in problems if q.severity == "error"]
