@@ -140,3 +140,40 @@ def test_oversized_files_warn_and_huge_ones_are_not_read(tmp_path, monkeypatch):
     monkeypatch.setattr(yamlsource, "MAX_BYTES", 1024)
     doc, problems = yamlsource.read(path, "big.yaml")
     assert doc is None and "far more than a course file needs" in problems[0].message
+
+
+def test_without_an_anchor_a_text_holds_at_most_two_values_a_character_and_one_more():
+    """What lets parse() skip the alias walk for a short file without '&' (see MAX_VALUES there)."""
+    import itertools
+
+    import yaml
+
+    from mesotrain.yamlsource import _Parser, _children, _compose
+
+    def values(node):
+        return 1 + sum(values(c) for c in _children(node))
+
+    worst = 0.0
+    for n in range(1, 5):
+        for chars in itertools.product("-:?[]{},a \n", repeat=n):
+            try:
+                node = _compose("".join(chars), _Parser)
+            except yaml.YAMLError:
+                continue
+            if node is not None:
+                assert values(node) <= 2 * n + 1, repr("".join(chars))
+                worst = max(worst, values(node) / n)
+    assert worst == 3  # "?": a mapping with a null key and a null value
+
+
+def test_deep_nesting_is_found_at_the_same_place_with_or_without_the_alias_walk():
+    deep = "a:\n" + "".join("  " * n + f"- k{n}:\n" for n in range(1, 80)) + "  " * 80 + "- x\n"
+    _, quick = parse(deep, "deep.yaml")
+    _, walked = parse("# an & in a comment makes parse() walk the tree first\n" + deep, "deep.yaml")
+    assert [(p.line, p.col, p.message) for p in quick] == [(p.line - 1, p.col, p.message) for p in walked]
+    assert "nested more than 64 levels deep" in quick[0].message
+
+
+def test_a_long_file_without_anchors_is_still_held_to_the_values_bound():
+    doc, problems = parse("a: [" + "1, " * 210_000 + "]\n", "long.yaml")
+    assert doc is None and "expands to more than 200,000 values" in problems[0].message

@@ -114,8 +114,14 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+class _TooDeep(Exception):
+    """Building went past MAX_DEPTH: _bounded says where."""
+
+
 def _build(node: yaml.Node, loc: Loc, doc: Document, ctor: _Builder,
-           problems: list[Problem]) -> Any:
+           problems: list[Problem], depth: int = 1) -> Any:
+    if depth > MAX_DEPTH:
+        raise _TooDeep
     if isinstance(node, yaml.MappingNode):
         if not hasattr(node, "merged"):  # an anchored mapping is built again at each alias
             explicit = sum(1 for k, _ in node.value if k.tag != _MERGE)
@@ -131,7 +137,7 @@ def _build(node: yaml.Node, loc: Loc, doc: Document, ctor: _Builder,
                                         "a mapping key must be a plain word"))
                 continue
             if n < node.merged:  # from a << merge: a later one replaces it (PyYAML's order
-                out[key] = _build(value_node, loc + (key,), doc, ctor, problems)  # ranks them)
+                out[key] = _build(value_node, loc + (key,), doc, ctor, problems, depth + 1)  # ranks them)
                 continue
             if key in own:
                 line, col = _mark(key_node)
@@ -140,10 +146,10 @@ def _build(node: yaml.Node, loc: Loc, doc: Document, ctor: _Builder,
                                         f"duplicate key '{key}' (first given at line {first})"))
                 continue
             own.add(key)
-            out[key] = _build(value_node, loc + (key,), doc, ctor, problems)
+            out[key] = _build(value_node, loc + (key,), doc, ctor, problems, depth + 1)
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_build(item, loc + (i,), doc, ctor, problems) for i, item in enumerate(node.value)]
+        return [_build(item, loc + (i,), doc, ctor, problems, depth + 1) for i, item in enumerate(node.value)]
     if node.tag == _STR:  # most scalars: skip the constructor's bookkeeping
         return node.value
     return ctor.construct_object(node, deep=True)
@@ -233,13 +239,23 @@ def parse(text: str, file: str) -> tuple[Document | None, list[Problem]]:
     if node is None:
         doc.data = {}
         return doc, problems
-    bound = _bounded(node, file)
+    # Without an anchor (&name) no alias can share a node, and a text of fewer than MAX_VALUES / 4
+    # characters holds fewer than MAX_VALUES values (at most two a character and one more, as
+    # "?" is three: tests/test_yamlsource.py): only the nesting needs watching, which building
+    # does on its way down. Nearly every course file is such; walking its tree first cost about
+    # a fifth of loading it.
+    shared = "&" in text or len(text) >= MAX_VALUES // 4
+    bound = _bounded(node, file) if shared else None
     if bound is not None:
         return None, [bound]
     ctor = _Builder("")
     try:
         doc.data = _build(node, (), doc, ctor, problems)
+    except _TooDeep:  # only without _bounded first: it says where, as it would have
+        return None, [_bounded(node, file)]
     except yaml.constructor.ConstructorError as exc:
+        if not shared and (bound := _bounded(node, file)) is not None:
+            return None, [bound]  # too deep as well: that is reported first, as before
         mark = exc.problem_mark
         return None, [Problem(file, mark.line + 1 if mark else 1, mark.column + 1 if mark else 1,
                               "", f"YAML error: {exc.problem}")]
