@@ -246,3 +246,19 @@ def test_an_edit_walks_the_texts_of_the_edited_file_only_and_finds_the_same_prob
     edit(lesson, " and <b onclick=x>.", ".")
     build()
     assert len(walked) == len(list(build.root.rglob("*.yaml"))) and "content/01-basics.yaml" in walked
+
+
+def test_the_cycle_collector_is_paused_during_a_build_and_back_on_after_it_even_a_failed_one(build, monkeypatch):
+    import gc
+
+    import mesotrain.render as render
+
+    seen = []
+    real = render.render_site
+    monkeypatch.setattr(render, "render_site", lambda *a, **k: (seen.append(gc.isenabled()), real(*a, **k))[1])
+    build()
+    assert seen == [False] and gc.isenabled()
+    edit(build.root / "content" / "02-safety.yaml", "sources: [s1, s2]", "sources: [s7]")
+    with pytest.raises(ContentError):
+        build()
+    assert gc.isenabled()
