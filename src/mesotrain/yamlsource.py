@@ -24,6 +24,7 @@ MAX_DEPTH = 64  # mappings and lists nested in one another
 WARN_BYTES = 2 * 1024 * 1024  # larger than any course file needs: warn
 MAX_BYTES = 32 * 1024 * 1024  # not read at all
 _MERGE = "tag:yaml.org,2002:merge"
+_VALUE = "tag:yaml.org,2002:value"  # a "=" key, which flatten_mapping makes a plain string
 
 
 @dataclass
@@ -124,9 +125,13 @@ def _build(node: yaml.Node, loc: Loc, doc: Document, ctor: _Builder,
         raise _TooDeep
     if isinstance(node, yaml.MappingNode):
         if not hasattr(node, "merged"):  # an anchored mapping is built again at each alias
-            explicit = sum(1 for k, _ in node.value if k.tag != _MERGE)
-            ctor.flatten_mapping(node)
-            node.merged = len(node.value) - explicit  # merged pairs come first
+            tags = [k.tag for k, _ in node.value]
+            if _MERGE in tags or _VALUE in tags:  # what flatten_mapping changes; nearly never
+                explicit = len(tags) - tags.count(_MERGE)
+                ctor.flatten_mapping(node)
+                node.merged = len(node.value) - explicit  # merged pairs come first
+            else:
+                node.merged = 0
         out: dict[Any, Any] = {}
         own: set[str] = set()  # keys the mapping gives itself, which win over merged ones
         for n, (key_node, value_node) in enumerate(node.value):
