@@ -262,3 +262,14 @@ def test_the_cycle_collector_is_paused_during_a_build_and_back_on_after_it_even_
     with pytest.raises(ContentError):
         build()
     assert gc.isenabled()
+
+
+def test_what_a_build_made_is_out_of_the_collectors_sight_until_it_finishes(fixture_copy):
+    import gc
+
+    root = fixture_copy("mini")
+    engine = Engine(root, memo=Memo())
+    engine.build()
+    assert gc.get_freeze_count() > 10_000  # the models and pages, not walked by every collection
+    engine.finish()
+    assert gc.get_freeze_count() == 0

@@ -303,11 +303,16 @@ class Engine:
             rendering = RenderMemo(self.memo, Inputs(files))
             pages = render_site(tree, rendering)
             self.memo.put(whole, (tuple(rendering.page_keys), warnings))
+            # What the build made lives until finish(): out of the collector's sight meanwhile,
+            # or every collection while MkDocs writes the pages walks all of it again.
+            gc.freeze()
         return Site(pages, warnings, rendering.made)
 
     def finish(self) -> None:
-        """The build succeeded: keep what it used (on disk, for a memo with a file)."""
+        """The build succeeded: keep what it used (on disk, for a memo with a file), and give
+        the collector back what the build froze."""
         self.memo.finish()
+        gc.unfreeze()
 
     def template_code(self) -> jinja2.BytecodeCache:
         """A compiled-template cache for a Jinja environment (the site theme's), in the memo."""
