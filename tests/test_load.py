@@ -119,6 +119,8 @@ def test_an_unknown_id_suggests_the_closest_known_one(fixture_copy):
     ("Stem <img src=x onerror=alert(1)>?", "<img onerror=…>: event-handler attributes are not allowed"),
     ("See [this](javascript:alert(1)).", "a link to 'javascript:…' is not allowed"),
     ("See [this]( JaVa&#x09;script:alert(1)).", "a link to 'javascript:…' is not allowed"),
+    ("See [this](javascript&#58;alert(1)).", "a link to 'javascript:…' is not allowed"),  # no ':' as typed
+    ("See [this](JaVaScRiPt&colon;alert(1)).", "a link to 'javascript:…' is not allowed"),
     ('See <a href="jav&#x61;script:x">this</a>.', "only http, https, mailto and relative links are allowed"),
     ('A <span style="position:fixed;inset:0">cover</span>.', "attribute 'style' is not allowed"),
 ])
