@@ -374,8 +374,7 @@ def _check_exam_draw(tree: CourseTree, objectives: dict[str, str], pool: list, o
             out.append(doc.problem(("blueprint", i, "items" if exam.blueprint[i].items else "share"),
                                    f"domain '{domain}' has {n} must-pass items, which every form includes, "
                                    f"but each form takes only {counts[i]}"))
-    _check_apart(tree, domain_of, out)
-    _check_parallel(tree, out)
+    _check_forms(tree, _check_apart(tree, domain_of, out), out)
     banks = [b.model for b in tree.banks if b.model.id in exam.pool and b.model.kind == "exam"]
     rules = {(b.multiple_scoring, b.negative_marking) for b in banks}
     if len(rules) > 1:
@@ -397,43 +396,45 @@ def check_course(tree: CourseTree, cache: FileCache | None = None) -> list[Probl
     return out
 
 
-def _check_apart(tree: CourseTree, domain_of: dict[str, str | None], out: list[Problem]) -> None:
-    """``apart`` groups name pool items, never two must-pass items (both go on every form), and
-    leave every form enough items to draw."""
+def _check_apart(tree: CourseTree, domain_of: dict[str, str | None], out: list[Problem]) -> bool:
+    """``apart`` groups name pool items and never two must-pass items (both go on every form);
+    true when the draw can be asked whether they leave every form enough items."""
     exam, doc = tree.exam.model, tree.exam.doc
     if not exam.apart:
-        return
-    bad = False
+        return False
+    ok = True
     for i, group in enumerate(exam.apart):
         for j, qid in enumerate(group):
             if qid not in domain_of:
-                bad = True
+                ok = False
                 out.append(doc.problem(("apart", i, j), f"'{qid}' is not in the exam pool ({_known(list(domain_of), qid)})"))
         musts = [q for q in group if q in exam.must_pass]
         if len(musts) > 1:
-            bad = True
+            ok = False
             out.append(doc.problem(("apart", i), f"must-pass items {', '.join(musts)} go on every form, "
                                                  "so they cannot be kept apart"))
-    if bad:
-        return
-    try:
-        forms_for(tree)
-    except BlueprintError as exc:
-        if str(exc).startswith("apart:"):
-            out.append(doc.problem(("apart",), str(exc).removeprefix("apart: ")))
+    return ok
 
 
-def _check_parallel(tree: CourseTree, out: list[Problem]) -> None:
-    """With ``vignettes: N`` every form holds N vignettes and the same points per domain."""
-    if tree.exam.model.vignettes is None:
-        return  # not declared: `mesotrain lint` asks for it
+def _check_forms(tree: CourseTree, apart: bool, out: list[Problem]) -> None:
+    """Draw the forms once: what stops the draw (``apart`` groups that starve a domain, a
+    ``vignettes`` number the pool cannot give), then, with ``vignettes: N``, every form holds
+    N vignettes and the same points per domain."""
+    exam, doc = tree.exam.model, tree.exam.doc
+    if exam.vignettes is None and not apart:
+        return  # vignettes not declared: `mesotrain lint` asks for it
     try:
         forms = forms_for(tree)
     except BlueprintError as exc:
-        if "vignette" in str(exc):  # the other reasons are reported row by row above
-            out.append(tree.exam.doc.problem(("vignettes",), str(exc)))
+        message = str(exc)
+        if message.startswith("apart:"):
+            if apart:
+                out.append(doc.problem(("apart",), message.removeprefix("apart: ")))
+        elif exam.vignettes is not None and "vignette" in message:  # the rest are reported row by row above
+            out.append(doc.problem(("vignettes",), message))
         return
-    out.extend(parallel_problems(tree, forms, exam_pool(tree)))
+    if exam.vignettes is not None:
+        out.extend(parallel_problems(tree, forms, exam_pool(tree)))
 
 
 def _shown_where(kind: str, doc: Document) -> str:
